@@ -1,0 +1,1088 @@
+"""All model parameters in one typed place, each with a default, a unit, a range and its evidence.
+
+A scenario file (YAML) is validated against `ScenarioParams`: an unknown key, a wrong type or a value
+out of range is refused. Sections follow the conceptual model: the population (clients and their
+networks), naasten, professionals, client dynamics, housing, the mechanism switches and any extra
+strategies the scenario defines. `docs/parameters.md` is generated from these classes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from simulation.model.evidence import SOURCES, Evidence
+
+
+def param(
+    default: Any,
+    doc: str,
+    *,
+    evidence: Evidence,
+    ref: str | None = None,
+    unit: str = "",
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+    lt: float | None = None,
+) -> Any:
+    """A parameter field with its evidence tag (source, calibrated or assumption) and unit."""
+    if ref is not None and ref not in SOURCES:
+        raise KeyError(f"unknown evidence reference {ref!r}")
+    if evidence is Evidence.SOURCE and ref is None:
+        raise ValueError("a parameter tagged 'source' needs a reference")
+    extra = {"evidence": evidence.value, "ref": ref or "", "unit": unit}
+    return Field(default, description=doc, ge=ge, gt=gt, le=le, lt=lt, json_schema_extra=extra)
+
+
+class Section(BaseModel):
+    """Base for every parameter block: strict types, no unknown keys, immutable once built."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+A = Evidence.ASSUMPTION
+S = Evidence.SOURCE
+C = Evidence.CALIBRATED
+
+
+class RelationMix(Section):
+    """Share of each relation among a client's naasten (must sum to 1)."""
+
+    family: float = param(
+        0.40,
+        "share of naasten who are family",
+        evidence=A,
+        ref="eyrich2003",
+        unit="share",
+        ge=0,
+        le=1,
+    )
+    friend: float = param(
+        0.35,
+        "share of naasten who are friends",
+        evidence=A,
+        ref="kingcounty2024",
+        unit="share",
+        ge=0,
+        le=1,
+    )
+    peer: float = param(
+        0.15,
+        "share who are peers with homelessness experience",
+        evidence=A,
+        unit="share",
+        ge=0,
+        le=1,
+    )
+    other: float = param(
+        0.10,
+        "share who are volunteers, neighbours or others",
+        evidence=A,
+        unit="share",
+        ge=0,
+        le=1,
+    )
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> RelationMix:
+        total = self.family + self.friend + self.peer + self.other
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"relation shares must sum to 1, got {total:.3f}")
+        return self
+
+
+class PerRelation(Section):
+    """A value for each relation type (family, friend, peer, other)."""
+
+    family: float = Field(ge=0, le=1)
+    friend: float = Field(ge=0, le=1)
+    peer: float = Field(ge=0, le=1)
+    other: float = Field(ge=0, le=1)
+
+
+def per_relation(
+    family: float,
+    friend: float,
+    peer: float,
+    other: float,
+    doc: str,
+    *,
+    evidence: Evidence,
+    ref: str | None = None,
+    unit: str = "share",
+) -> Any:
+    """A `PerRelation` field with one evidence tag for the four values."""
+    value = PerRelation(family=family, friend=friend, peer=peer, other=other)
+    return param(value, doc, evidence=evidence, ref=ref, unit=unit)
+
+
+class PopulationParams(Section):
+    """Who is in the shelter: clients, their informal networks and their starting states."""
+
+    n_clients: int = param(
+        200,
+        "clients in the shelter organisation's network-support cohort",
+        evidence=A,
+        unit="clients",
+        ge=1,
+        le=200_000,
+    )
+    network_size_mean: float = param(
+        6.0,
+        "mean number of naasten (active and dormant) among clients who have any",
+        evidence=A,
+        ref="kingcounty2024",
+        unit="naasten",
+        ge=0,
+        le=100,
+    )
+    network_size_dispersion: float = param(
+        1.5,
+        "negative-binomial dispersion of network size (smaller = more unequal)",
+        evidence=A,
+        unit="-",
+        gt=0,
+        le=1000,
+    )
+    share_no_naasten: float = param(
+        0.12,
+        "share of clients with no naasten at all",
+        evidence=A,
+        ref="vanderent2024",
+        unit="share",
+        ge=0,
+        le=1,
+    )
+    relation_mix: RelationMix = param(
+        RelationMix(),
+        "relation of each naaste to the client",
+        evidence=A,
+        ref="eyrich2003",
+    )
+    share_dormant: PerRelation = per_relation(
+        0.45,
+        0.30,
+        0.30,
+        0.30,
+        "share of ties dormant (estranged, no contact) at the start",
+        evidence=A,
+        ref="vanderent2024",
+    )
+    tie_strength_mean: float = param(
+        0.5,
+        "mean strength of an active tie (0 = weak, 1 = very close)",
+        evidence=A,
+        unit="0-1",
+        ge=0.01,
+        le=0.99,
+    )
+    dormant_strength_factor: float = param(
+        0.5,
+        "strength of a dormant tie relative to an active one",
+        evidence=A,
+        unit="ratio",
+        ge=0,
+        le=1,
+    )
+    refusal_share: float = param(
+        0.22,
+        "share of clients who refuse all contact with their naasten",
+        evidence=A,
+        ref="cohen2013",
+        unit="share",
+        ge=0,
+        le=1,
+    )
+    willingness_mean: float = param(
+        0.8,
+        "mean willingness of other clients to let a naaste be contacted",
+        evidence=A,
+        unit="0-1",
+        ge=0.01,
+        le=1,
+    )
+    consent_by_relation: PerRelation = per_relation(
+        0.6,
+        1.0,
+        1.0,
+        1.0,
+        "relative chance of consent by relation (someone may allow a friend but not family)",
+        evidence=A,
+        ref="cohen2013",
+        unit="factor",
+    )
+    stramien_tolerance_mean: float = param(
+        0.45,
+        "mean fit with a fixed structure (stramien tolerance)",
+        evidence=A,
+        ref="snf2023",
+        unit="0-1",
+        ge=0.01,
+        le=0.99,
+    )
+    eigen_regie_mean: float = param(
+        0.35,
+        "mean eigen regie (self-direction) at the start",
+        evidence=A,
+        unit="0-1",
+        ge=0.01,
+        le=0.99,
+    )
+    trust_mean: float = param(
+        0.4,
+        "mean trust in the professional at the start",
+        evidence=A,
+        unit="0-1",
+        ge=0.01,
+        le=0.99,
+    )
+    rust_mean: float = param(
+        0.35,
+        "mean rust (calm, stability) at the start",
+        evidence=A,
+        unit="0-1",
+        ge=0.01,
+        le=0.99,
+    )
+    trait_concentration: float = param(
+        6.0,
+        "concentration of the beta distributions of client traits (larger = less spread)",
+        evidence=A,
+        unit="-",
+        gt=0.5,
+        le=1000,
+    )
+    acquaintance_probability: float = param(
+        0.3,
+        "chance that two naasten of the same client know each other",
+        evidence=A,
+        unit="share",
+        ge=0,
+        le=1,
+    )
+
+
+class NaastenParams(Section):
+    """How naasten give support, carry burden, withdraw and drift away."""
+
+    contact_rate: PerRelation = per_relation(
+        0.45,
+        0.40,
+        0.45,
+        0.25,
+        "weekly chance of an ordinary contact with an active naaste",
+        evidence=A,
+        unit="per week",
+    )
+    practical_ask_rate: float = param(
+        0.08,
+        "weekly chance a client in shelter asks an active naaste for practical help (a couch, money, mail)",
+        evidence=A,
+        ref="dewit2023",
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    burden_practical: float = param(
+        1.0,
+        "burden of one practical ask (a night on the couch)",
+        evidence=A,
+        ref="vanderent2024",
+        unit="burden",
+        ge=0,
+        le=10,
+    )
+    burden_meeting: float = param(
+        1.0,
+        "burden of attending one formal steungroep meeting",
+        evidence=A,
+        unit="burden",
+        ge=0,
+        le=10,
+    )
+    burden_contact: float = param(
+        0.25,
+        "burden of an ordinary or in-person contact",
+        evidence=A,
+        unit="burden",
+        ge=0,
+        le=10,
+    )
+    burden_message: float = param(
+        0.05,
+        "burden of a WhatsApp-style message exchange",
+        evidence=A,
+        unit="burden",
+        ge=0,
+        le=10,
+    )
+    burden_recovery: float = param(
+        0.3,
+        "share of accumulated burden that fades each week",
+        evidence=A,
+        unit="per week",
+        gt=0,
+        le=1,
+    )
+    overload_threshold_mean: float = param(
+        2.5,
+        "mean burden at which a naaste is overloaded",
+        evidence=A,
+        ref="vanderent2024",
+        unit="burden",
+        gt=0,
+        le=100,
+    )
+    overload_threshold_shape: float = param(
+        4.0,
+        "gamma shape of the overload threshold across naasten",
+        evidence=A,
+        unit="-",
+        gt=0,
+        le=1000,
+    )
+    withdraw_probability: float = param(
+        0.35,
+        "weekly chance an overloaded naaste withdraws (the tie goes dormant)",
+        evidence=A,
+        ref="vanderent2024",
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    support_per_contact: float = param(
+        1.0,
+        "support from one contact with a tie of strength 1 and no burden",
+        evidence=A,
+        unit="support",
+        ge=0,
+        le=10,
+    )
+    strength_gain: float = param(
+        0.05,
+        "tie strength gained per week with contact (towards 1)",
+        evidence=A,
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    strength_decay: float = param(
+        0.01,
+        "tie strength lost per week without contact",
+        evidence=A,
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    dormant_threshold: float = param(
+        0.08,
+        "an active tie weaker than this goes dormant",
+        evidence=A,
+        unit="0-1",
+        ge=0,
+        le=1,
+    )
+    reactivated_strength: float = param(
+        0.3,
+        "strength a reactivated tie comes back with (at least)",
+        evidence=A,
+        unit="0-1",
+        ge=0,
+        le=1,
+    )
+    join_probability: float = param(
+        0.95,
+        "chance a naaste agrees to join a group when asked, at full strength and no burden",
+        evidence=A,
+        unit="share",
+        ge=0,
+        le=1,
+    )
+
+
+class ProfessionalParams(Section):
+    """Network professionals (netwerkondersteuners): caseload, hours, and hours per activity."""
+
+    caseload: int = param(
+        15,
+        "clients per professional",
+        evidence=A,
+        unit="clients",
+        ge=1,
+        le=1000,
+    )
+    network_hours_per_week: float = param(
+        6.0,
+        "weekly hours a professional has for network work",
+        evidence=A,
+        unit="hours/week",
+        ge=0,
+        le=40,
+    )
+    max_hours_per_client_week: float = param(
+        2.0,
+        "most network hours a professional spends on one client in a week",
+        evidence=A,
+        unit="hours",
+        gt=0,
+        le=40,
+    )
+    mapping_hours_stramien: float = param(
+        6.0,
+        "preparation under the stramien: network map, 2+2 goals, crisis plan",
+        evidence=A,
+        ref="tjaden2019",
+        unit="hours",
+        ge=0,
+        le=200,
+    )
+    mapping_hours_client_paced: float = param(
+        2.0,
+        "light network mapping under client-paced support",
+        evidence=A,
+        unit="hours",
+        ge=0,
+        le=200,
+    )
+    interview_hours: float = param(
+        1.5,
+        "investment phase: interview with one nominated naaste",
+        evidence=A,
+        ref="tjaden2019",
+        unit="hours",
+        ge=0,
+        le=100,
+    )
+    planning_hours: float = param(
+        2.0,
+        "planning the first meeting (date, agenda, chair, channel)",
+        evidence=A,
+        ref="tjaden2019",
+        unit="hours",
+        ge=0,
+        le=100,
+    )
+    meeting_hours: float = param(
+        3.0,
+        "preparing, holding and reporting one formal meeting",
+        evidence=A,
+        unit="hours",
+        ge=0,
+        le=100,
+    )
+    coaching_hours: float = param(
+        0.5,
+        "weekly coaching of an engaged client (client-paced support)",
+        evidence=A,
+        unit="hours/week",
+        ge=0,
+        le=40,
+    )
+    contact_hours: float = param(
+        0.5,
+        "contacting one naaste (call, visit, message)",
+        evidence=A,
+        unit="hours",
+        ge=0,
+        le=40,
+    )
+    follow_up_hours: float = param(
+        0.25,
+        "weekly follow-up of a client with a formal group between meetings",
+        evidence=A,
+        unit="hours/week",
+        ge=0,
+        le=40,
+    )
+
+
+class ClientParams(Section):
+    """How clients' perceived support, trust, eigen regie, consent, rust and engagement change."""
+
+    support_scale: float = param(
+        1.5,
+        "weekly support at which received support is 63% of its maximum effect",
+        evidence=A,
+        unit="support",
+        gt=0,
+        le=100,
+    )
+    group_support_weight: float = param(
+        0.3,
+        "part of perceived support that comes from having a group at all",
+        evidence=A,
+        ref="snf2023",
+        unit="share",
+        ge=0,
+        le=1,
+    )
+    perceived_support_rate: float = param(
+        0.1,
+        "weekly adjustment of perceived support towards what is received",
+        evidence=A,
+        unit="per week",
+        gt=0,
+        le=1,
+    )
+    trust_gain: float = param(
+        0.01,
+        "weekly trust gained from network work with the professional",
+        evidence=A,
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    trust_gain_client_led: float = param(
+        0.015,
+        "extra weekly trust gained when the work is client-led",
+        evidence=A,
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    eigen_regie_gain_client_led: float = param(
+        0.004,
+        "weekly gain in eigen regie when the work is client-led",
+        evidence=A,
+        ref="tjaden2021",
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    eigen_regie_gain_group: float = param(
+        0.003,
+        "weekly gain in eigen regie while the client has a support group (the aim of the "
+        "resource group: the client becomes its manager)",
+        evidence=A,
+        ref="ract",
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    consent_growth_rate: float = param(
+        0.04,
+        "weekly chance per tie that consent is given, times trust (consent that can grow)",
+        evidence=A,
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    refuser_consent_factor: float = param(
+        0.25,
+        "how much slower consent grows for clients who refused all contact",
+        evidence=A,
+        unit="factor",
+        ge=0,
+        le=1,
+    )
+    rust_rate: float = param(
+        0.05,
+        "weekly adjustment of rust towards its target",
+        evidence=A,
+        unit="per week",
+        gt=0,
+        le=1,
+    )
+    rust_support_weight: float = param(
+        0.5,
+        "weight of perceived support in the rust target",
+        evidence=A,
+        ref="lachaud2024",
+        unit="weight",
+        ge=0,
+        le=2,
+    )
+    rust_housed_bonus: float = param(
+        0.25,
+        "rise of the rust target once housed",
+        evidence=A,
+        unit="0-1",
+        ge=0,
+        le=1,
+    )
+    base_dropout: float = param(
+        0.002,
+        "weekly chance of dropping out of network support, whatever the format",
+        evidence=A,
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    misfit_dropout: float = param(
+        0.02,
+        "extra weekly dropout per unit of misfit between format rigidity and tolerance",
+        evidence=A,
+        ref="snf2023",
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    quiet_week_exposure: float = param(
+        0.25,
+        "how much a week with a formal group but no meeting exposes the client to the "
+        "format (1 = a week of phase work or a meeting)",
+        evidence=A,
+        unit="share",
+        ge=0,
+        le=1,
+    )
+    rigidity_stramien: float = param(
+        0.8,
+        "how much fixed structure the strict stramien demands",
+        evidence=A,
+        ref="snf2023",
+        unit="0-1",
+        ge=0,
+        le=1,
+    )
+    rigidity_client_paced: float = param(
+        0.2,
+        "how much fixed structure client-paced support demands",
+        evidence=A,
+        unit="0-1",
+        ge=0,
+        le=1,
+    )
+    eigen_regie_dropout_protection: float = param(
+        0.6,
+        "share of dropout risk removed at full eigen regie",
+        evidence=A,
+        unit="share",
+        ge=0,
+        le=1,
+    )
+
+
+class HousingParams(Section):
+    """Moving into housing and relapse into homelessness."""
+
+    availability: float = param(
+        1.0,
+        "the city's housing availability (1 = reference city)",
+        evidence=A,
+        unit="factor",
+        ge=0,
+        le=10,
+    )
+    rate_at_zero_readiness: float = param(
+        0.008,
+        "weekly chance of being housed at readiness 0 (reference availability)",
+        evidence=C,
+        ref="vanstraaten2016",
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    rate_at_full_readiness: float = param(
+        0.024,
+        "weekly chance of being housed at readiness 1 (reference availability)",
+        evidence=C,
+        ref="vanstraaten2016",
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    readiness_weight_rust: float = param(
+        0.4,
+        "weight of rust in housing readiness",
+        evidence=A,
+        unit="weight",
+        ge=0,
+        le=1,
+    )
+    readiness_weight_eigen_regie: float = param(
+        0.3,
+        "weight of eigen regie in housing readiness",
+        evidence=A,
+        unit="weight",
+        ge=0,
+        le=1,
+    )
+    readiness_weight_support: float = param(
+        0.3,
+        "weight of perceived support in housing readiness",
+        evidence=A,
+        unit="weight",
+        ge=0,
+        le=1,
+    )
+    relapse_rate: float = param(
+        0.005,
+        "weekly chance of losing housing with no perceived support",
+        evidence=C,
+        ref="boesveldt2024",
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    relapse_support_protection: float = param(
+        0.6,
+        "share of relapse risk removed at full perceived support",
+        evidence=A,
+        ref="boesveldt2024",
+        unit="share",
+        ge=0,
+        le=1,
+    )
+
+    @model_validator(mode="after")
+    def _weights_sum_to_one(self) -> HousingParams:
+        total = self.readiness_weight_rust + self.readiness_weight_eigen_regie + self.readiness_weight_support
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"readiness weights must sum to 1, got {total:.3f}")
+        return self
+
+
+class Mechanisms(Section):
+    """Named pathways of the rules; switching one off removes exactly that pathway (a knockout)."""
+
+    network_activation: bool = param(
+        True,
+        "dormant ties can be brought back into contact",
+        evidence=A,
+    )
+    network_building: bool = param(
+        True,
+        "new ties can be made (peers, experts by experience, volunteers)",
+        evidence=A,
+    )
+    eigen_regie: bool = param(
+        True,
+        "client control builds eigen regie, trust, consent and engagement",
+        evidence=A,
+    )
+    format_fit: bool = param(
+        True,
+        "a poor fit between format and stramien tolerance drives dropout",
+        evidence=A,
+    )
+    perceived_support: bool = param(
+        True,
+        "perceived support drives rust, housing readiness and protects against relapse",
+        evidence=A,
+    )
+    naaste_burden: bool = param(
+        True,
+        "an overloaded naaste withdraws",
+        evidence=A,
+    )
+
+
+ConsentRule = Literal["up_front", "per_tie_growing"]
+Format = Literal["stramien", "client_paced"]
+NetworkBuilding = Literal["named_only", "activate_and_build"]
+Direction = Literal["professional_led", "client_led"]
+
+
+class StrategySettings(Section):
+    """The knobs that make a strategy; strict and flexible differ only in these values."""
+
+    description: str = Field("", description="one sentence for tables and reports")
+    offers_network_support: bool = param(
+        True,
+        "whether the strategy does any network work at all",
+        evidence=A,
+    )
+    min_group_size: int = param(
+        2,
+        "naasten needed in the group before it starts (the professional comes on top)",
+        evidence=A,
+        ref="ract",
+        unit="naasten",
+        ge=1,
+        le=50,
+    )
+    consent_rule: ConsentRule = param(
+        "up_front",
+        "up_front: asked once for the nominees, refusal blocks the group; "
+        "per_tie_growing: per tie, and can grow with trust",
+        evidence=A,
+        ref="snf2023",
+    )
+    format: Format = param(
+        "stramien",
+        "stramien: the six phases with formal meetings on a fixed interval; "
+        "client_paced: client-paced contact including WhatsApp",
+        evidence=A,
+        ref="tjaden2019",
+    )
+    network_building: NetworkBuilding = param(
+        "named_only",
+        "named_only: only the client's active named ties; activate_and_build: also "
+        "reactivate dormant ties and make new ones",
+        evidence=A,
+        ref="snf2023",
+    )
+    direction: Direction = param(
+        "professional_led",
+        "who directs the work: the professional or the client (eigen regie)",
+        evidence=A,
+        ref="ract",
+    )
+    meeting_interval_weeks: int = param(
+        13,
+        "weeks between formal meetings (quarterly in the Dutch trial)",
+        evidence=S,
+        ref="tjaden2021",
+        unit="weeks",
+        ge=1,
+        le=104,
+    )
+    reorientation_after_weeks: int = param(
+        52,
+        "weeks after the first meeting when the group's composition is reconsidered",
+        evidence=A,
+        ref="tjaden2019",
+        unit="weeks",
+        ge=1,
+        le=520,
+    )
+    max_nominees: int = param(
+        6,
+        "most naasten nominated or approached for one group",
+        evidence=A,
+        unit="naasten",
+        ge=1,
+        le=100,
+    )
+    build_rate: float = param(
+        0.02,
+        "weekly chance of making a new tie while building the network",
+        evidence=A,
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    max_built_ties: int = param(
+        2,
+        "most new ties made for one client",
+        evidence=A,
+        unit="ties",
+        ge=0,
+        le=50,
+    )
+    activation_rate: float = param(
+        0.04,
+        "weekly chance a consented dormant tie is brought back, at full strength",
+        evidence=A,
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+
+
+class StrategyBlock(StrategySettings):
+    """A strategy defined in a scenario file: a registered strategy to start from, plus changes."""
+
+    base: str = Field(description="name of the registered strategy whose behaviour and knobs to start from")
+
+
+class ScenarioParams(Section):
+    """A complete scenario: the world the strategies are tried in."""
+
+    name: str = Field("default", description="short name of the scenario")
+    description: str = Field("", description="one line saying what the scenario is for")
+    weeks: int = param(
+        104,
+        "weeks to simulate (one step is one week)",
+        evidence=A,
+        unit="weeks",
+        ge=1,
+        le=5200,
+    )
+    population: PopulationParams = PopulationParams()
+    naasten: NaastenParams = NaastenParams()
+    professionals: ProfessionalParams = ProfessionalParams()
+    clients: ClientParams = ClientParams()
+    housing: HousingParams = HousingParams()
+    mechanisms: Mechanisms = Mechanisms()
+    strategies: dict[str, StrategyBlock] = Field(
+        default_factory=dict,
+        description="extra strategies: name -> {base: registered strategy, knob: value, ...}",
+    )
+
+
+# --- changing parameters by name, and explaining what is wrong -----------------------------------
+
+
+class ParameterError(ValueError):
+    """A parameter change or scenario that does not fit the schema; `problems` says why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _section_fields(model: type[BaseModel]) -> dict[str, type[BaseModel] | None]:
+    out: dict[str, type[BaseModel] | None] = {}
+    for name, field in model.model_fields.items():
+        ann = field.annotation
+        out[name] = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+    return out
+
+
+def flat_parameter_index() -> dict[str, str]:
+    """Parameter names that are unique across sections -> their dotted path."""
+    seen: dict[str, list[str]] = {}
+    for section, cls in _section_fields(ScenarioParams).items():
+        if cls is None:
+            seen.setdefault(section, []).append(section)
+            continue
+        for name in cls.model_fields:
+            seen.setdefault(name, []).append(f"{section}.{name}")
+    return {name: paths[0] for name, paths in seen.items() if len(paths) == 1}
+
+
+def parameter_paths() -> list[str]:
+    """Every dotted parameter path a scenario file or `--set` accepts (strategies aside)."""
+    paths: list[str] = []
+
+    def walk(cls: type[BaseModel], prefix: str) -> None:
+        for name, sub in _section_fields(cls).items():
+            if name == "strategies":
+                continue
+            path = f"{prefix}{name}"
+            if sub is None:
+                paths.append(path)
+            else:
+                walk(sub, path + ".")
+
+    walk(ScenarioParams, "")
+    return paths
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The schema class at a location inside a scenario (for listing allowed keys)."""
+    cls: type[BaseModel] | None = ScenarioParams
+    parts = list(loc)
+    while parts and cls is not None:
+        key = parts.pop(0)
+        if cls is ScenarioParams and key == "strategies":
+            if not parts:
+                return None
+            parts.pop(0)  # the strategy's own name
+            cls = StrategyBlock
+            continue
+        cls = _section_fields(cls).get(str(key))
+    return cls
+
+
+def _allowed(ctx: dict[str, Any]) -> str:
+    parts = []
+    for key, word in (("ge", "at least"), ("gt", "above"), ("le", "at most"), ("lt", "below")):
+        if key in ctx:
+            parts.append(f"{word} {ctx[key]}")
+    return " and ".join(parts)
+
+
+def describe_validation_error(error: ValidationError) -> list[str]:
+    """One plain sentence per problem: the key, the value given, and what is allowed."""
+    problems = []
+    for e in error.errors():
+        loc = tuple(str(x) for x in e["loc"])
+        key = ".".join(loc) if loc else "(top level)"
+        given = e.get("input")
+        kind = e["type"]
+        ctx = e.get("ctx") or {}
+        if kind == "extra_forbidden":
+            parent = _model_at(loc[:-1])
+            allowed = sorted(parent.model_fields) if parent is not None else []
+            close = difflib.get_close_matches(loc[-1], allowed, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(f"{key}: unknown key{hint}; allowed here: {', '.join(allowed)}")
+            continue
+        field_doc = ""
+        parent = _model_at(loc[:-1]) if loc else None
+        if parent is not None and loc[-1] in parent.model_fields:
+            field_doc = parent.model_fields[loc[-1]].description or ""
+        about = f" ({field_doc})" if field_doc else ""
+        if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+            problems.append(f"{key} = {given!r} is out of range: must be {_allowed(ctx)}{about}")
+        elif kind in ("int_type", "int_from_float", "int_parsing"):
+            problems.append(f"{key} = {given!r}: must be a whole number{about}")
+        elif kind in ("float_type", "float_parsing"):
+            problems.append(f"{key} = {given!r}: must be a number{about}")
+        elif kind in ("bool_type", "bool_parsing"):
+            problems.append(f"{key} = {given!r}: must be true or false{about}")
+        elif kind == "string_type":
+            problems.append(f"{key} = {given!r}: must be text{about}")
+        elif kind == "literal_error":
+            problems.append(f"{key} = {given!r}: must be one of {ctx.get('expected')}{about}")
+        elif kind in ("model_type", "dict_type", "model_attributes_type"):
+            problems.append(f"{key} = {given!r}: must be a section of key: value pairs{about}")
+        elif kind == "missing":
+            problems.append(f"{key}: required but missing{about}")
+        else:
+            msg = e["msg"].removeprefix("Value error, ")
+            problems.append(f"{key} = {given!r}: {msg}{about}")
+    return problems
+
+
+def validate_scenario(data: Mapping[str, Any]) -> ScenarioParams:
+    """Build a scenario from plain data (a parsed YAML file), or raise `ParameterError`."""
+    if not isinstance(data, Mapping):
+        raise ParameterError([f"a scenario must be a mapping of sections, got {type(data).__name__}"])
+    try:
+        return ScenarioParams.model_validate(dict(data))
+    except ValidationError as e:
+        raise ParameterError(describe_validation_error(e)) from None
+
+
+def _plain(value: Any) -> Any:
+    """Plain data for a schema value; strategy blocks keep only the keys they set."""
+    if isinstance(value, StrategyBlock):
+        return value.model_dump(exclude_unset=True)
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def set_dotted(data: dict[str, Any], path: str, value: Any, current: Any = None) -> None:
+    """Set `a.b.c = value` inside nested dicts. Sections missing from `data` are filled from
+    `current` (the scenario being changed) so that blocks like `relation_mix` stay complete."""
+    parts = path.split(".")
+    node = data
+    for part in parts[:-1]:
+        if current is not None:
+            current = current.get(part) if isinstance(current, dict) else getattr(current, part, None)
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = _plain(current) if isinstance(current, (BaseModel, dict)) else {}
+            node[part] = child
+        node = child
+    node[parts[-1]] = value
+
+
+def resolve_key(key: str) -> str:
+    """A parameter name or dotted path -> its dotted path, or `ParameterError` if unknown."""
+    if key.startswith("strategies."):
+        return key
+    if key in parameter_paths() or ("." not in key and key in _section_fields(ScenarioParams)):
+        return key
+    flat = flat_parameter_index()
+    if key in flat:
+        return flat[key]
+    candidates = parameter_paths() + list(flat)
+    close = difflib.get_close_matches(key, candidates, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise ParameterError([f"{key}: unknown parameter{hint}"])
+
+
+def apply_overrides(scenario: ScenarioParams, changes: Mapping[str, Any]) -> ScenarioParams:
+    """A copy of the scenario with parameters changed by name or dotted path, re-validated."""
+    data = scenario.model_dump(exclude_unset=True)
+    problems: list[str] = []
+    for key, value in changes.items():
+        try:
+            set_dotted(data, resolve_key(key), value, current=scenario)
+        except ParameterError as e:
+            problems += e.problems
+    if problems:
+        raise ParameterError(problems)
+    return validate_scenario(data)

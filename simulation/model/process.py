@@ -1,0 +1,459 @@
+"""How network support proceeds for each client, driven by the strategy's knobs.
+
+One process serves every strategy; the knobs decide its path:
+
+* **format** `stramien`: preparation -> investment (interview each consented nominee) -> planning
+  -> first meeting -> meetings every `meeting_interval_weeks` -> reorientation. `client_paced`:
+  light mapping, then the client and professional ask naasten one at a time, in contact by
+  message, and a group exists as soon as it has `min_group_size` members.
+* **min_group_size**: naasten needed before a group starts.
+* **consent_rule** `up_front`: consent is asked once for the nominees and a refusal blocks the
+  group for good; `per_tie_growing`: consent per tie, and it can grow with trust.
+* **network_building** `named_only`: only the client's active ties count; `activate_and_build`:
+  dormant ties can be reactivated and new ties made.
+* **direction** `professional_led` or `client_led` (the latter feeds eigen regie; see `rules.py`).
+
+A client whose process cannot go on (too few ties and no way to find more, or too few consented
+naasten and consent closed) is blocked, with the reason recorded for the funnel. Otherwise the
+client keeps building. Per-client decisions below run only when something happens to that client.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simulation.model.state import (
+    WORK_PHASES,
+    Activity,
+    GroupForm,
+    NoGroupReason,
+    Phase,
+    Relation,
+    TieStatus,
+    Willing,
+)
+from simulation.model.streams import ClientDraw, TieDraw
+
+if TYPE_CHECKING:
+    from simulation.model.model import NetworkSupportModel
+
+
+def first_per_group(groups: np.ndarray, priority: np.ndarray) -> np.ndarray:
+    """Positions of the highest-priority element within each group (ties: lowest position)."""
+    if len(groups) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((-priority, groups))
+    g = groups[order]
+    first = np.ones(len(g), dtype=bool)
+    first[1:] = g[1:] != g[:-1]
+    return order[first]
+
+
+class SupportProcess:
+    """The weekly network work of the professionals and the phases clients move through."""
+
+    def __init__(self, model: NetworkSupportModel) -> None:
+        self.model = model
+        self.settings = model.strategy.settings
+        s = self.settings
+        self.stramien = s.format == "stramien"
+        self.builds = s.network_building == "activate_and_build"
+        self.consent_grows = s.consent_rule == "per_tie_growing"
+        mech = model.params.mechanisms
+        self.activation_on = self.builds and mech.network_activation
+        self.building_on = self.builds and mech.network_building
+        n = model.clients.n
+        self.requested = np.zeros((len(Activity), n))
+        self.meeting_held = np.zeros(n, dtype=bool)
+
+    # --- start ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Offered clients begin with preparation; under care as usual nobody is offered."""
+        c = self.model.clients
+        if not self.settings.offers_network_support:
+            c.phase[:] = Phase.NOT_OFFERED
+            return
+        c.phase[:] = Phase.PREPARATION
+        c.work_left[:] = self.preparation_hours
+
+    @property
+    def preparation_hours(self) -> float:
+        prof = self.model.params.professionals
+        return prof.mapping_hours_stramien if self.stramien else prof.mapping_hours_client_paced
+
+    # --- 1. professionals spend their network hours -----------------------------------------
+
+    def request_hours(self) -> np.ndarray:
+        """Hours each client's process asks of the professional this week, by activity."""
+        c = self.model.clients
+        prof = self.model.params.professionals
+        week = self.model.week
+        req = self.requested
+        req[:] = 0.0
+        cap = prof.max_hours_per_client_week
+        phase = c.phase
+        for ph, activity in (
+            (Phase.PREPARATION, Activity.MAPPING),
+            (Phase.INVESTMENT, Activity.CONTACTING),
+            (Phase.PLANNING, Activity.MEETINGS),
+        ):
+            in_phase = phase == ph
+            req[activity, in_phase] = np.minimum(c.work_left[in_phase], cap)
+        building = phase == Phase.BUILDING
+        group = phase == Phase.GROUP
+        can_ask = self.has_someone_to_ask()
+        req[Activity.COACHING, building] = prof.coaching_hours
+        req[Activity.CONTACTING, building & can_ask] = prof.contact_hours
+        if self.stramien:
+            due = group & (c.next_meeting_week <= week)
+            req[Activity.MEETINGS, due] = prof.meeting_hours
+            req[Activity.COACHING, group & ~due] = prof.follow_up_hours
+        else:
+            req[Activity.COACHING, group] = prof.follow_up_hours
+            recruiting = group & can_ask & (self.member_count() < self.settings.max_nominees)
+            req[Activity.CONTACTING, recruiting] = prof.contact_hours
+        total = req.sum(axis=0)
+        over = total > cap
+        if over.any():
+            req[:, over] *= cap / total[over]
+        return req
+
+    def spend_hours(self) -> None:
+        """Each professional shares their weekly hours over what their clients ask, pro rata."""
+        m = self.model
+        c = m.clients
+        req = self.request_hours()
+        total = req.sum(axis=0)
+        asked = np.bincount(c.professional, weights=total, minlength=m.n_professionals)
+        hours = m.params.professionals.network_hours_per_week
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(asked > 0, np.minimum(1.0, hours / asked), 0.0)
+        c.served[:] = np.where(total > 0, share[c.professional], 0.0)
+        spent = req * c.served
+        c.hours += spent
+        c.work_left -= np.where(np.isin(c.phase, WORK_PHASES), spent.sum(axis=0), 0.0)
+
+    # --- 2. strategy actions ----------------------------------------------------------------
+
+    def act(self) -> None:
+        """Advance phases, grow consent, activate and build ties, ask naasten, hold meetings."""
+        self.finish_work_phases()
+        if self.consent_grows:
+            self.grow_consent()
+        if self.activation_on:
+            self.activate_dormant_ties()
+        if self.building_on:
+            self.build_new_ties()
+        if self.stramien:
+            self.restart_when_ready()
+            self.hold_meetings()
+        else:
+            self.ask_naasten_one_at_a_time()
+            self.update_client_paced_groups()
+
+    def finish_work_phases(self) -> None:
+        c = self.model.clients
+        done = np.flatnonzero(np.isin(c.phase, WORK_PHASES) & (c.work_left <= 1e-9))
+        for i in done:
+            phase = c.phase[i]
+            if phase == Phase.PREPARATION:
+                self.finish_preparation(int(i))
+            elif phase == Phase.INVESTMENT:
+                self.finish_investment(int(i))
+            else:
+                self.hold_first_meeting(int(i))
+
+    # per-client events -----------------------------------------------------------------------
+
+    def eligible_ties(self, client: int) -> np.ndarray:
+        """Naasten who could be in the group: active ones, plus dormant ones if the strategy
+        reactivates ties; never those who already said no or who just withdrew."""
+        t = self.model.ties
+        mine = self.model.ties_of(client)
+        ok = (t.status[mine] == TieStatus.ACTIVE) & ~t.declined[mine]
+        if self.builds:
+            ok |= (t.status[mine] == TieStatus.DORMANT) & ~t.declined[mine]
+        return mine[ok]
+
+    def finish_preparation(self, i: int) -> None:
+        """End of the network map: the client nominates naasten and is asked for consent."""
+        c, t = self.model.clients, self.model.ties
+        eligible = self.eligible_ties(i)
+        nominees = self.model.strategy.nominate(self.model, i, eligible)
+        consented = nominees[t.consent[nominees]]
+        # willing: the client allows contact with at least one naaste on the network map
+        c.willing[i] = Willing.YES if t.consent[self.model.ties_of(i)].any() else Willing.NO
+        if self.settings.consent_rule == "up_front":
+            c.consent_closed[i] = True
+        self.start_group_work(i, eligible, consented)
+
+    def start_group_work(self, i: int, eligible: np.ndarray, consented: np.ndarray) -> None:
+        """Go on to the interviews (stramien) or to asking naasten (client-paced), or stop."""
+        c = self.model.clients
+        need = self.settings.min_group_size
+        if len(eligible) < need:
+            self.cannot_start(i, NoGroupReason.TOO_FEW_TIES)
+        elif len(consented) < need:
+            self.cannot_start(i, NoGroupReason.NO_CONSENT)
+        elif self.stramien:
+            self.model.ties.nominated[consented] = True
+            c.phase[i] = Phase.INVESTMENT
+            c.work_left[i] = self.model.params.professionals.interview_hours * len(consented)
+        else:
+            c.phase[i] = Phase.BUILDING
+
+    def cannot_start(self, i: int, reason: NoGroupReason) -> None:
+        """Block the client if nothing can change, else keep building the network.
+
+        Too few ties can change only if the strategy reactivates and builds ties; too few
+        consented naasten only if consent can still grow."""
+        c = self.model.clients
+        if reason == NoGroupReason.TOO_FEW_TIES:
+            can_change = self.builds
+        else:
+            can_change = self.consent_grows and not c.consent_closed[i]
+        if can_change:
+            c.phase[i] = Phase.BUILDING
+        else:
+            c.phase[i] = Phase.BLOCKED
+            c.reason[i] = reason
+
+    def finish_investment(self, i: int) -> None:
+        """After the interviews each nominee decides whether to join the resource group."""
+        t = self.model.ties
+        nominees = self.model.ties_of(i)
+        nominees = nominees[t.nominated[nominees] & ~t.member[nominees]]
+        self.ask_to_join(nominees)
+        t.nominated[nominees] = False
+        members = self.member_count_of(i)
+        if members >= self.settings.min_group_size:
+            self.model.clients.phase[i] = Phase.PLANNING
+            self.model.clients.work_left[i] = self.model.params.professionals.planning_hours
+        else:
+            self.cannot_start(i, NoGroupReason.TOO_FEW_TIES)
+
+    def hold_first_meeting(self, i: int) -> None:
+        """Planning is done: the formal group meets for the first time."""
+        c = self.model.clients
+        week = self.model.week
+        c.phase[i] = Phase.GROUP
+        c.group_form[i] = GroupForm.FORMAL
+        c.ever_formal[i] = True
+        if c.formal_start_week[i] < 0:
+            c.formal_start_week[i] = week
+        c.next_meeting_week[i] = week  # held this week, in hold_meetings
+        c.reorientation_week[i] = week + self.settings.reorientation_after_weeks
+
+    def ask_to_join(self, ties: np.ndarray) -> np.ndarray:
+        """Ask naasten to join; a dormant one can only come back if activation is on."""
+        t = self.model.ties
+        if len(ties) == 0:
+            return ties
+        dormant = t.status[ties] != TieStatus.ACTIVE
+        p = self.join_probability(ties)
+        if not self.activation_on:
+            p = np.where(dormant, 0.0, p)
+        joins = self.model.streams.tie[TieDraw.JOIN, ties] < p
+        joined = ties[joins]
+        self.model.reactivate(joined[dormant[joins]])
+        t.member[joined] = True
+        t.declined[ties[~joins]] = True
+        for j in joined:
+            self.model.bridge_acquaintances(int(j))
+        return joined
+
+    def join_probability(self, ties: np.ndarray) -> np.ndarray:
+        """A naaste says yes more readily when close and not already overloaded."""
+        t = self.model.ties
+        room = np.clip(1.0 - t.burden[ties] / t.threshold[ties], 0.0, 1.0)
+        base = self.model.params.naasten.join_probability
+        return base * (0.5 + 0.5 * t.strength[ties]) * room
+
+    # weekly, vectorised ----------------------------------------------------------------------
+
+    def engaged_ties(self) -> np.ndarray:
+        """Mask over naasten whose client is engaged and got professional time this week."""
+        c, t = self.model.clients, self.model.ties
+        return c.engaged[t.client] & (c.served[t.client] > 0)
+
+    def grow_consent(self) -> None:
+        """Consent per tie can grow with trust, slower for clients who refused all contact."""
+        c, t = self.model.clients, self.model.ties
+        p_cl = self.model.params.clients
+        owner = t.client
+        candidates = self.engaged_ties() & ~t.consent & ~c.consent_closed[owner]
+        factor = np.where(c.refuses_all[owner], p_cl.refuser_consent_factor, 1.0)
+        p = p_cl.consent_growth_rate * c.trust[owner] * factor * c.served[owner]
+        grows = candidates & (self.model.streams.tie[TieDraw.CONSENT] < p)
+        t.consent[grows] = True
+
+    def activate_dormant_ties(self) -> None:
+        """Network activation: consented dormant ties are brought back into contact."""
+        c, t = self.model.clients, self.model.ties
+        owner = t.client
+        candidates = self.engaged_ties() & (t.status == TieStatus.DORMANT) & t.consent
+        rate = self.settings.activation_rate
+        p = rate * (0.5 + t.strength) * np.where(t.bridged, 2.0, 1.0) * c.served[owner]
+        back = np.flatnonzero(candidates & (self.model.streams.tie[TieDraw.ACTIVATION] < p))
+        self.model.reactivate(back)
+
+    def build_new_ties(self) -> None:
+        """Network building: a new tie with a peer, an expert by experience or a volunteer."""
+        c = self.model.clients
+        draws = self.model.streams.client
+        p = self.settings.build_rate * c.served
+        room = c.engaged & (c.built_ties < self.settings.max_built_ties)
+        for i in np.flatnonzero(room & (draws[ClientDraw.BUILD] < p)):
+            relation = Relation.PEER if draws[ClientDraw.NEW_TIE_RELATION, i] < 0.5 else (Relation.OTHER)
+            self.model.add_built_tie(
+                int(i),
+                relation=relation,
+                strength=0.2 + 0.3 * draws[ClientDraw.NEW_TIE_STRENGTH, i],
+                threshold_quantile=draws[ClientDraw.NEW_TIE_THRESHOLD, i],
+            )
+
+    def member_count(self) -> np.ndarray:
+        """Active group members per client."""
+        t = self.model.ties
+        active_member = t.member & (t.status == TieStatus.ACTIVE)
+        return np.bincount(t.client[active_member], minlength=self.model.clients.n)
+
+    def member_count_of(self, i: int) -> int:
+        t = self.model.ties
+        mine = self.model.ties_of(i)
+        return int(np.count_nonzero(t.member[mine] & (t.status[mine] == TieStatus.ACTIVE)))
+
+    def has_someone_to_ask(self) -> np.ndarray:
+        """Clients with a naaste to ask to join or a consented dormant tie to bring back."""
+        t = self.model.ties
+        todo = self.candidates()
+        if self.activation_on:
+            todo = todo | (t.consent & (t.status == TieStatus.DORMANT))
+        return np.bincount(t.client[todo], minlength=self.model.clients.n) > 0
+
+    def candidates(self) -> np.ndarray:
+        """Naasten who may be asked to join: consented, active, not a member, never declined."""
+        t = self.model.ties
+        return t.consent & (t.status == TieStatus.ACTIVE) & ~t.member & ~t.declined
+
+    def ask_naasten_one_at_a_time(self) -> None:
+        """Client-paced: each week the client (with the professional) asks one naaste to join."""
+        c, t = self.model.clients, self.model.ties
+        owner = t.client
+        asking = np.isin(c.phase, (Phase.BUILDING, Phase.GROUP)) & (c.served > 0)
+        asking &= self.member_count() < self.settings.max_nominees
+        mask = self.candidates() & asking[owner]
+        idx = np.flatnonzero(mask)
+        if len(idx) == 0:
+            return
+        priority = self.model.strategy.ask_priority(self.model, idx)
+        chosen = idx[first_per_group(owner[idx], priority)]
+        # a short-handed professional asks with a chance equal to the share of time given
+        asked = self.model.streams.client[ClientDraw.ASK, owner[chosen]] < c.served[owner[chosen]]
+        chosen = chosen[asked]
+        self.ask_to_join(chosen)
+
+    def update_client_paced_groups(self) -> None:
+        """A client-paced group exists while it has enough members: one naaste or a chat group."""
+        c = self.model.clients
+        members = self.member_count()
+        active = np.isin(c.phase, (Phase.BUILDING, Phase.GROUP))
+        enough = active & (members >= self.settings.min_group_size)
+        c.phase[active & enough] = Phase.GROUP
+        c.phase[active & ~enough] = Phase.BUILDING
+        c.group_form[active] = np.where(
+            enough[active],
+            np.where(members[active] == 1, GroupForm.SINGLE_NAASTE, GroupForm.WHATSAPP),
+            GroupForm.NONE,
+        )
+
+    def restart_when_ready(self) -> None:
+        """Stramien clients who were building go back to the interviews once enough naasten
+        are eligible and consented."""
+        c, t = self.model.clients, self.model.ties
+        building = c.phase == Phase.BUILDING
+        if not building.any():
+            return
+        ok = t.consent & ~t.declined & ~t.member
+        status_ok = t.status == TieStatus.ACTIVE
+        if self.builds:
+            status_ok |= t.status == TieStatus.DORMANT
+        counts = np.bincount(t.client[ok & status_ok], minlength=c.n)
+        ready = building & (counts + self.member_count() >= self.settings.min_group_size)
+        for i in np.flatnonzero(ready):
+            eligible = self.eligible_ties(int(i))
+            eligible = eligible[~t.member[eligible]]
+            nominees = self.model.strategy.nominate(self.model, int(i), eligible)
+            consented = nominees[t.consent[nominees]]
+            t.nominated[consented] = True
+            c.phase[i] = Phase.INVESTMENT
+            c.work_left[i] = self.model.params.professionals.interview_hours * max(len(consented), 1)
+
+    def hold_meetings(self) -> None:
+        """Stramien: formal meetings on the fixed interval, new members at meetings, and the
+        reorientation; a group with no active member left falls apart."""
+        c, t = self.model.clients, self.model.ties
+        week = self.model.week
+        formal = c.group_form == GroupForm.FORMAL
+        self.meeting_held[:] = False
+        members = self.member_count()
+        gone = np.flatnonzero(formal & (members == 0))
+        for i in gone:
+            self.dissolve(int(i))
+        formal &= members > 0
+        due = formal & (c.next_meeting_week <= week)
+        held = due & (self.model.streams.client[ClientDraw.MEETING] < c.served)
+        self.meeting_held[held] = True
+        c.meetings_held[held] += 1
+        c.next_meeting_week[held] = week + self.settings.meeting_interval_weeks
+        # composition can change at a meeting: consented naasten may be asked to join
+        if held.any():
+            mask = self.candidates() & held[t.client]
+            self.ask_to_join(np.flatnonzero(mask))
+        reorient = np.flatnonzero(formal & (c.reorientation_week <= week))
+        members = self.member_count()
+        for i in reorient:
+            if members[i] >= self.settings.min_group_size:
+                c.reorientation_week[i] = week + self.settings.reorientation_after_weeks
+            else:
+                self.dissolve(int(i))
+
+    def dissolve(self, i: int) -> None:
+        """The group stops; the client looks for members again if that can change anything."""
+        c, t = self.model.clients, self.model.ties
+        mine = self.model.ties_of(i)
+        t.member[mine] = False
+        c.group_form[i] = GroupForm.NONE
+        c.next_meeting_week[i] = -1
+        c.reorientation_week[i] = -1
+        self.cannot_start(i, NoGroupReason.TOO_FEW_TIES)
+
+    # --- end of run -------------------------------------------------------------------------
+
+    def diagnose(self) -> np.ndarray:
+        """Why each client ends without a formal group (`NoGroupReason.NONE` if they have one)."""
+        c, t = self.model.clients, self.model.ties
+        reason = c.reason.copy()
+        reason[c.group_form == GroupForm.FORMAL] = NoGroupReason.NONE
+        reason[c.phase == Phase.NOT_OFFERED] = NoGroupReason.NOT_OFFERED
+        reason[c.phase == Phase.DROPPED_OUT] = NoGroupReason.DROPPED_OUT
+        other = (c.group_form != GroupForm.NONE) & (c.group_form != GroupForm.FORMAL)
+        reason[other] = NoGroupReason.OTHER_FORM
+        open_ = np.flatnonzero(
+            np.isin(c.phase, (Phase.PREPARATION, Phase.INVESTMENT, Phase.PLANNING, Phase.BUILDING))
+            & (c.group_form == GroupForm.NONE)
+        )
+        need = self.settings.min_group_size
+        for i in open_:
+            eligible = self.eligible_ties(int(i))
+            consented = eligible[t.consent[eligible]]
+            if len(eligible) < need:
+                reason[i] = NoGroupReason.TOO_FEW_TIES
+            elif len(consented) < need:
+                reason[i] = NoGroupReason.NO_CONSENT
+            else:
+                reason[i] = NoGroupReason.IN_PROGRESS
+        return reason

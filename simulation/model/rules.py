@@ -1,0 +1,237 @@
+"""The weekly rules that hold under every strategy (steps 3 to 6 of the week).
+
+Each rule updates the columns of all clients or all naasten at once. A mechanism that is switched
+off (`params.mechanisms`) removes its pathway: the quantity it carries is replaced by the client's
+starting value, so the level stays but the change no longer flows through.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simulation.model.population import per_relation_array
+from simulation.model.state import GroupForm, Housing, NoGroupReason, Phase, TieStatus
+from simulation.model.streams import ClientDraw, TieDraw
+
+if TYPE_CHECKING:
+    from simulation.model.model import NetworkSupportModel
+
+#: how much support (relative to an ordinary contact) each kind of contact carries
+SUPPORT_PER_KIND = {"contact": 1.0, "practical": 1.0, "message": 0.5, "meeting": 2.0}
+
+
+def room_left(burden: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """How much a naaste still has to give: 1 with no burden, 0 when overloaded."""
+    return np.clip(1.0 - burden / threshold, 0.0, 1.0)
+
+
+def perceived_support_target(
+    received: np.ndarray, has_group: np.ndarray, scale: float, group_weight: float
+) -> np.ndarray:
+    """What a client comes to feel: support received (saturating) and having a group at all."""
+    from_support = 1.0 - np.exp(-received / scale)
+    return (1.0 - group_weight) * from_support + group_weight * has_group
+
+
+def expected_weekly_support(model: NetworkSupportModel) -> np.ndarray:
+    """Support each client can expect from their active ties in an ordinary week (no group)."""
+    t, p = model.ties, model.params.naasten
+    active = t.status == TieStatus.ACTIVE
+    rate = per_relation_array(p.contact_rate)[t.relation] + p.practical_ask_rate
+    per_tie = np.where(active, t.strength * rate * p.support_per_contact, 0.0)
+    return np.bincount(t.client, weights=per_tie, minlength=model.clients.n)
+
+
+# --- 3. support flows over active ties ------------------------------------------------------
+
+
+def support_flows(model: NetworkSupportModel) -> None:
+    """Contact by channel; support given depends on strength and on the burden already carried."""
+    c, t = model.clients, model.ties
+    p = model.params.naasten
+    draws = model.streams.tie
+    owner = t.client
+    active = t.status == TieStatus.ACTIVE
+    member = t.member & active
+    ordinary = active & (draws[TieDraw.CONTACT] < per_relation_array(p.contact_rate)[t.relation])
+    in_shelter = c.housing != Housing.HOUSED
+    practical = active & in_shelter[owner] & (draws[TieDraw.PRACTICAL_ASK] < p.practical_ask_rate)
+    form = c.group_form[owner]
+    message = member & ((form == GroupForm.SINGLE_NAASTE) | (form == GroupForm.WHATSAPP))
+    meeting = member & model.process.meeting_held[owner]
+
+    t.asked = (
+        ordinary * p.burden_contact
+        + practical * p.burden_practical
+        + message * p.burden_message
+        + meeting * p.burden_meeting
+    )
+    contacts = (
+        ordinary * SUPPORT_PER_KIND["contact"]
+        + practical * SUPPORT_PER_KIND["practical"]
+        + message * SUPPORT_PER_KIND["message"]
+        + meeting * SUPPORT_PER_KIND["meeting"]
+    )
+    given = contacts * t.strength * room_left(t.burden, t.threshold) * p.support_per_contact
+    c.received_support[:] = np.bincount(owner, weights=given, minlength=c.n)
+    t.contacted = ordinary | practical | message | meeting
+
+
+# --- 4. naasten: burden, withdrawal, ties weakening -----------------------------------------
+
+
+def naasten_update(model: NetworkSupportModel) -> None:
+    """Burden grows with what is asked and fades otherwise; the overloaded may withdraw;
+    ties without contact weaken and, when weak enough, go dormant."""
+    t = model.ties
+    p = model.params.naasten
+    t.burden = t.burden * (1.0 - p.burden_recovery) + t.asked
+    active = t.status == TieStatus.ACTIVE
+    if model.params.mechanisms.naaste_burden:
+        overloaded = active & (t.burden > t.threshold)
+        withdraws = overloaded & (model.streams.tie[TieDraw.WITHDRAW] < p.withdraw_probability)
+        t.status = np.where(withdraws, TieStatus.WITHDRAWN, t.status)
+        t.member &= ~withdraws
+        t.ever_withdrew |= withdraws
+        active &= ~withdraws
+    recovered = (t.status == TieStatus.WITHDRAWN) & (t.burden < 0.5 * t.threshold)
+    t.status = np.where(recovered, TieStatus.DORMANT, t.status)
+    contacted = t.contacted
+    t.strength = np.where(
+        contacted,
+        t.strength + p.strength_gain * (1.0 - t.strength),
+        np.where(active, np.maximum(t.strength - p.strength_decay, 0.0), t.strength),
+    )
+    drifts = active & ~contacted & (t.strength < p.dormant_threshold)
+    t.status = np.where(drifts, TieStatus.DORMANT, t.status)
+    t.member &= ~drifts
+
+
+# --- 5. clients: perceived support, trust, eigen regie, rust, dropout -----------------------
+
+
+def clients_update(model: NetworkSupportModel) -> None:
+    """Perceived support follows support received and having a group; network work builds trust
+    and (when client-led) eigen regie; rust follows perceived support; misfit drives dropout."""
+    c = model.clients
+    pc = model.params.clients
+    mech = model.params.mechanisms
+    settings = model.strategy.settings
+
+    has_group = c.group_form != GroupForm.NONE
+    target = perceived_support_target(
+        c.received_support, has_group, pc.support_scale, pc.group_support_weight
+    )
+    c.perceived_support += pc.perceived_support_rate * (target - c.perceived_support)
+
+    worked = c.served  # share of requested professional time given this week (0 if none)
+    client_led = settings.direction == "client_led" and mech.eigen_regie
+    trust_gain = pc.trust_gain + (pc.trust_gain_client_led if client_led else 0.0)
+    c.trust += worked * trust_gain * (1.0 - c.trust)
+    if mech.eigen_regie:
+        gain = pc.eigen_regie_gain_group * has_group
+        if client_led:
+            gain = gain + worked * pc.eigen_regie_gain_client_led
+        c.eigen_regie += gain * (1.0 - c.eigen_regie)
+
+    support = effective_support(model)
+    housed = c.housing == Housing.HOUSED
+    rust_target = np.clip(
+        c.rust_start
+        + pc.rust_support_weight * (support - c.perceived_support_start)
+        + pc.rust_housed_bonus * housed,
+        0.0,
+        1.0,
+    )
+    c.rust += pc.rust_rate * (rust_target - c.rust)
+
+    drop_out(model)
+
+
+def effective_support(model: NetworkSupportModel) -> np.ndarray:
+    """Perceived support as it reaches rust and housing (frozen at the start when knocked out)."""
+    c = model.clients
+    if model.params.mechanisms.perceived_support:
+        return c.perceived_support
+    return c.perceived_support_start
+
+
+def effective_eigen_regie(model: NetworkSupportModel) -> np.ndarray:
+    """Eigen regie as it reaches engagement and housing (frozen at the start when knocked out)."""
+    c = model.clients
+    return c.eigen_regie if model.params.mechanisms.eigen_regie else c.eigen_regie_start
+
+
+def format_rigidity(model: NetworkSupportModel) -> float:
+    pc = model.params.clients
+    stramien = model.strategy.settings.format == "stramien"
+    return pc.rigidity_stramien if stramien else pc.rigidity_client_paced
+
+
+def format_exposure(model: NetworkSupportModel) -> np.ndarray:
+    """How much of the format a client met this week: every week of phase work, building or
+    client-paced contact counts fully; a formal group's weeks between meetings count less."""
+    c = model.clients
+    quiet = (c.group_form == GroupForm.FORMAL) & ~model.process.meeting_held
+    return np.where(quiet, model.params.clients.quiet_week_exposure, 1.0)
+
+
+def dropout_hazard(model: NetworkSupportModel) -> np.ndarray:
+    """Weekly chance of leaving network support: a base rate plus misfit between the format's
+    rigidity and the client's stramien tolerance, lowered by eigen regie."""
+    c = model.clients
+    pc = model.params.clients
+    hazard = np.full(c.n, pc.base_dropout)
+    if model.params.mechanisms.format_fit:
+        misfit = np.maximum(0.0, format_rigidity(model) - c.stramien_tolerance)
+        hazard += pc.misfit_dropout * misfit * format_exposure(model)
+    return hazard * (1.0 - pc.eigen_regie_dropout_protection * effective_eigen_regie(model))
+
+
+def drop_out(model: NetworkSupportModel) -> None:
+    c, t = model.clients, model.ties
+    engaged = c.engaged
+    if not engaged.any():
+        return
+    leaves = engaged & (model.streams.client[ClientDraw.DROPOUT] < dropout_hazard(model))
+    if not leaves.any():
+        return
+    c.phase[leaves] = Phase.DROPPED_OUT
+    c.group_form[leaves] = GroupForm.NONE
+    c.reason[leaves] = NoGroupReason.DROPPED_OUT
+    t.member &= ~leaves[t.client]
+
+
+# --- 6. housing -----------------------------------------------------------------------------
+
+
+def readiness(model: NetworkSupportModel) -> np.ndarray:
+    """Housing readiness: rust, eigen regie and perceived support, weighted."""
+    c = model.clients
+    h = model.params.housing
+    return (
+        h.readiness_weight_rust * c.rust
+        + h.readiness_weight_eigen_regie * effective_eigen_regie(model)
+        + h.readiness_weight_support * effective_support(model)
+    )
+
+
+def housing_update(model: NetworkSupportModel) -> None:
+    """A weekly chance of moving into housing that rises with readiness and availability;
+    once housed, a chance of relapse that perceived support lowers."""
+    c = model.clients
+    h = model.params.housing
+    draws = model.streams.client
+    rate = h.rate_at_zero_readiness + (h.rate_at_full_readiness - h.rate_at_zero_readiness) * readiness(model)
+    p_house = np.minimum(1.0, h.availability * rate)
+    housed = c.housing == Housing.HOUSED
+    moves_in = ~housed & (draws[ClientDraw.HOUSING] < p_house)
+    p_relapse = h.relapse_rate * (1.0 - h.relapse_support_protection * effective_support(model))
+    relapses = housed & (draws[ClientDraw.RELAPSE] < p_relapse)
+    c.housing[moves_in] = Housing.HOUSED
+    c.housing[relapses] = Housing.RELAPSED
+    c.relapses[relapses] += 1
+    first = moves_in & (c.week_housed < 0)
+    c.week_housed[first] = model.week
