@@ -1,0 +1,1 @@
+"""The analysis layer: turning run tables into estimates with uncertainty."""

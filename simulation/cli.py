@@ -1,0 +1,210 @@
+"""The `snf` command line: run, compare, list scenarios and strategies, document parameters.
+
+Bad input (a scenario that does not validate, an unknown strategy, a bad `--set`) stops with one
+clear message on stderr and exit status 2, before anything is written. Runs that fail while
+running give exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from simulation.scenarios import (
+    ScenarioError,
+    list_scenarios,
+    load_scenario,
+    parse_set_options,
+    scenario_path,
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 2^63-1, got {value}")
+    return value
+
+
+def _add_scenario_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--scenario",
+        default="default",
+        metavar="PATH",
+        help="scenario file, or the name of one in scenarios/ (default: default)",
+    )
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change a scenario value, dotted keys as in the file (e.g. population.refusal_share=0.5); "
+        "repeatable, validated like the file",
+    )
+    p.add_argument("--weeks", type=_positive_int, help="weeks to simulate (default: the scenario's)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="snf",
+        description="Network support for homeless people in Dutch shelters: an agent-based model.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("run", help="one simulation: weekly.csv, clients.csv, manifest.json",
+                       description="Run one simulation and write its weekly series, its clients and a manifest.")
+    _add_scenario_options(p)
+    p.add_argument("--strategy", default="flexible", help="strategy name (see `snf strategies`)")
+    p.add_argument("--seed", type=_seed, default=1, help="seed that fixes every random draw (default 1)")
+    p.add_argument("--out", type=Path, help="output folder (default results/run-SCENARIO-STRATEGY-seedN)")
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser(
+        "compare",
+        help="paired replications of strategies: runs.csv, summary.csv, figures",
+        description="Run strategies side by side with common random numbers: every strategy sees the "
+        "same clients, networks and draws in each replication, so differences are paired.",
+    )
+    _add_scenario_options(p)
+    p.add_argument("--strategies", default="care_as_usual,resource,flexible",
+                   help="comma-separated strategy names; the first is the baseline "
+                   "(default care_as_usual,resource,flexible)")
+    p.add_argument("--reps", type=_positive_int, default=20, help="replications per strategy (default 20)")
+    p.add_argument("--seed", type=_seed, default=1, help="root seed for the replication seeds (default 1)")
+    p.add_argument("--jobs", type=_positive_int, default=1, help="parallel processes (default 1)")
+    p.add_argument("--out", type=Path, help="output folder (default results/compare-SCENARIO)")
+    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figures")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_compare)
+
+    p = sub.add_parser("scenarios", help="list the scenario files with a one-line description",
+                       description="List the scenario files in scenarios/ with a one-line description.")
+    p.set_defaults(handler=cmd_scenarios)
+
+    p = sub.add_parser("strategies", help="list the strategies and their knobs",
+                       description="List the registered strategies (and a scenario's own) with their knobs.")
+    p.add_argument("--scenario", default=None, metavar="PATH", help="also list this scenario's strategies")
+    p.set_defaults(handler=cmd_strategies)
+
+    p = sub.add_parser("params", help="the parameter table (from the schema)",
+                       description="Print the parameter table generated from the schema, or write "
+                       "docs/parameters.md and scenarios/default.yaml from it.")
+    p.add_argument("--write", action="store_true", help="write docs/parameters.md and scenarios/default.yaml")
+    p.set_defaults(handler=cmd_params)
+    return parser
+
+
+def _scenario(args: argparse.Namespace):
+    overrides = parse_set_options(args.overrides)
+    scenario = load_scenario(args.scenario, overrides)
+    return scenario, str(scenario_path(args.scenario))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from simulation.commands.common import check_strategies, prepare_out
+    from simulation.commands.run import run_single
+
+    scenario, source = _scenario(args)
+    check_strategies([args.strategy], scenario)
+    weeks = args.weeks or scenario.weeks
+    out = args.out or Path("results") / f"run-{scenario.name}-{args.strategy}-seed{args.seed}"
+    prepare_out(out)
+    outcomes = run_single(scenario, source, args.strategy, args.seed, weeks, out)
+    print(f"{args.strategy} on {scenario.name}, seed {args.seed}, {weeks} weeks -> {out}")
+    for key in ("has_support_group", "formal_group", "perceived_support", "housed", "dropped_out",
+                "professional_hours_per_client"):
+        print(f"  {key:32s} {outcomes[key]:.3f}")
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from simulation.commands.common import check_strategies, prepare_out
+    from simulation.commands.compare import compare, format_table
+
+    scenario, source = _scenario(args)
+    strategies = check_strategies([s.strip() for s in args.strategies.split(",") if s.strip()], scenario)
+    weeks = args.weeks or scenario.weeks
+    out = args.out or Path("results") / f"compare-{scenario.name}"
+    prepare_out(out)
+    result = compare(scenario, source, strategies, args.reps, args.seed, args.jobs, weeks, out,
+                     quiet=args.quiet, lang=args.lang)
+    if len(result.summary):
+        print(format_table(result.summary))
+    print(f"\n{len(result.runs['run_id'].unique()) if len(result.runs) else 0} runs "
+          f"({args.reps} replications x {len(strategies)} strategies) -> {out}")
+    if result.failures:
+        print(f"{len(result.failures)} run(s) failed; tracebacks in {out / 'manifest.json'}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    infos = list_scenarios()
+    if not infos:
+        print("no scenario files found in scenarios/")
+    width = max((len(i.path.name) for i in infos), default=0)
+    for info in infos:
+        print(f"{info.path.name:{width}s}  {info.description}")
+    return EXIT_OK
+
+
+def cmd_strategies(args: argparse.Namespace) -> int:
+    from simulation.model.strategies import KNOBS, make_strategy, strategy_names
+
+    scenario = load_scenario(args.scenario) if args.scenario else None
+    for name in strategy_names(scenario):
+        s = make_strategy(name, scenario).settings
+        knobs = ", ".join(f"{k}={getattr(s, k)}" for k in KNOBS) if s.offers_network_support else (
+            "no network work"
+        )
+        print(f"{name}\n  {s.description}\n  {knobs}")
+    return EXIT_OK
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    from simulation.reference import parameters_markdown, write_reference
+
+    if args.write:
+        for path in write_reference():
+            print(f"wrote {path}")
+    else:
+        print(parameters_markdown())
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from simulation.commands.common import UsageError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except (ScenarioError, UsageError) as e:
+        print(f"snf {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"snf {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Shared by the command modules: errors for bad input, output folders, progress bars."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from tqdm import tqdm
+
+from simulation.model.parameters import ScenarioParams
+from simulation.model.strategies import strategy_names
+
+T = TypeVar("T")
+
+
+class UsageError(ValueError):
+    """Bad input from the user: reported in one line, exit status 2, nothing written."""
+
+
+def check_strategies(names: list[str], scenario: ScenarioParams) -> list[str]:
+    known = strategy_names(scenario)
+    if not names:
+        raise UsageError("no strategies given")
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(
+            f"unknown strategy {', '.join(repr(u) for u in unknown)}; available: {', '.join(known)}"
+        )
+    if len(set(names)) != len(names):
+        raise UsageError(f"a strategy is listed twice: {', '.join(names)}")
+    return names
+
+
+def prepare_out(path: Path) -> Path:
+    """Create the output folder (refusing a path that is a file)."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--out {path}: exists and is not a folder")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def progress(items: Iterable[T], total: int, desc: str, quiet: bool = False) -> Iterator[T]:
+    """A progress bar with ETA on a terminal; silent otherwise or when quiet."""
+    disable = quiet or not sys.stderr.isatty()
+    yield from tqdm(items, total=total, desc=desc, disable=disable, unit="run", smoothing=0.1)

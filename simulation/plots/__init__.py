@@ -1,0 +1,1 @@
+"""Figures: one shared style, a fixed colour per strategy, labels in English and Dutch."""

@@ -1,0 +1,98 @@
+"""Words for tables, figures and reports, in English and Dutch.
+
+Domain terms (naaste, steungroep, stramien, eigen regie) stay Dutch in both languages; see
+docs/glossary.md.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "nl")
+
+STRATEGY_LABELS: dict[str, dict[str, str]] = {
+    "care_as_usual": {"en": "Care as usual", "nl": "Gebruikelijke zorg"},
+    "resource": {"en": "Resource method (strict)", "nl": "Resourcemethode (strikt)"},
+    "flexible": {"en": "Flexible netwerkondersteuning", "nl": "Flexibele netwerkondersteuning"},
+    "peer_first": {"en": "Peer first", "nl": "Ervaringsdeskundige eerst"},
+}
+
+OUTCOME_LABELS: dict[str, dict[str, str]] = {
+    "has_support_group": {"en": "Support group (any form)", "nl": "Steungroep (elke vorm)"},
+    "formal_group": {"en": "Formal resource group", "nl": "Formele resourcegroep"},
+    "formal_group_formed": {"en": "Formal group ever formed", "nl": "Formele groep ooit gestart"},
+    "willing": {"en": "Willing to involve naasten", "nl": "Bereid naasten te betrekken"},
+    "group_size": {"en": "Naasten in the group", "nl": "Naasten in de groep"},
+    "active_ties": {"en": "Active ties per client", "nl": "Actieve banden per cliënt"},
+    "perceived_support": {"en": "Perceived support", "nl": "Ervaren steun"},
+    "eigen_regie": {"en": "Eigen regie", "nl": "Eigen regie"},
+    "trust": {"en": "Trust in the professional", "nl": "Vertrouwen in de professional"},
+    "rust": {"en": "Rust (calm, stability)", "nl": "Rust"},
+    "housed": {"en": "Housed", "nl": "Gehuisvest"},
+    "ever_housed": {"en": "Ever housed", "nl": "Ooit gehuisvest"},
+    "weeks_to_housing": {"en": "Weeks to housing", "nl": "Weken tot huisvesting"},
+    "relapsed": {"en": "Lost housing again", "nl": "Huisvesting weer kwijt"},
+    "dropped_out": {"en": "Dropped out", "nl": "Uitgevallen"},
+    "naasten_overloaded": {"en": "Naasten overloaded", "nl": "Naasten overbelast"},
+    "naasten_withdrawn": {"en": "Naasten withdrawn per client", "nl": "Teruggetrokken naasten per cliënt"},
+    "ties_reactivated": {"en": "Ties reactivated per client", "nl": "Heractiveerde banden per cliënt"},
+    "ties_built": {"en": "New ties per client", "nl": "Nieuwe banden per cliënt"},
+    "professional_hours_per_client": {
+        "en": "Professional hours per client",
+        "nl": "Uren professional per cliënt",
+    },
+    "no_group_too_few_ties": {"en": "No group: too few ties", "nl": "Geen groep: te weinig banden"},
+    "no_group_no_consent": {"en": "No group: no consent", "nl": "Geen groep: geen toestemming"},
+    "no_group_dropped_out": {"en": "No group: dropped out", "nl": "Geen groep: uitgevallen"},
+}
+
+UNIT_LABELS: dict[str, dict[str, str]] = {
+    "share": {"en": "% of clients", "nl": "% van cliënten"},
+    "0-1": {"en": "score (0-1)", "nl": "score (0-1)"},
+    "hours": {"en": "hours", "nl": "uren"},
+    "naasten": {"en": "naasten", "nl": "naasten"},
+    "ties": {"en": "ties", "nl": "banden"},
+    "weeks": {"en": "weeks", "nl": "weken"},
+}
+
+WORDS: dict[str, dict[str, str]] = {
+    "week": {"en": "Week", "nl": "Week"},
+    "strategy": {"en": "Strategy", "nl": "Strategie"},
+    "share_with_group": {
+        "en": "Clients with a support group (%)",
+        "nl": "Cliënten met een steungroep (%)",
+    },
+    "interval_note": {"en": "bands: 95% interval over replications", "nl": "banden: 95%-interval over herhalingen"},
+    "group_title": {
+        "en": "After {weeks} weeks, {best} gives {value:.0f}% of clients a support group ({runner} {runner_value:.0f}%)",
+        "nl": "Na {weeks} weken heeft {value:.0f}% van de cliënten een steungroep bij {best} ({runner} {runner_value:.0f}%)",
+    },
+    "end_title": {
+        "en": "Outcomes after {weeks} weeks (mean and 95% interval)",
+        "nl": "Uitkomsten na {weeks} weken (gemiddelde en 95%-interval)",
+    },
+}
+
+
+def _pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
+    entry = table.get(key)
+    if entry is None:
+        return key.replace("_", " ")
+    return entry[lang]
+
+
+def strategy_label(name: str, lang: str = "en") -> str:
+    return _pick(STRATEGY_LABELS, name, lang)
+
+
+def outcome_label(name: str, lang: str = "en") -> str:
+    return _pick(OUTCOME_LABELS, name, lang)
+
+
+def unit_label(unit: str, lang: str = "en") -> str:
+    return _pick(UNIT_LABELS, unit, lang)
+
+
+def word(key: str, lang: str = "en", **fmt: object) -> str:
+    text = _pick(WORDS, key, lang)
+    return text.format(**fmt) if fmt else text

@@ -1,0 +1,54 @@
+"""What a result needs to be reproduced and cited: versions, git commit, command, times."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PACKAGES = ("snf-simulation", "mesa", "numpy", "scipy", "pandas", "networkx", "pydantic", "pyarrow",
+            "matplotlib", "seaborn")
+
+
+def versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def git_commit(folder: Path | None = None) -> dict[str, Any] | None:
+    """The commit of the code that ran, and whether it had uncommitted changes; None outside git."""
+    folder = folder or Path(__file__).resolve().parent
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=5,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=folder,
+            capture_output=True, text=True, timeout=5, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {"commit": commit, "uncommitted_changes": bool(dirty)}
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def manifest_base(command: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "command": " ".join(command if command is not None else sys.argv),
+        "versions": versions(),
+        "git": git_commit(),
+        "platform": platform.platform(),
+    }
