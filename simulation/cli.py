@@ -69,8 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("run", help="one simulation: weekly.csv, clients.csv, manifest.json",
-                       description="Run one simulation and write its weekly series, its clients and a manifest.")
+    p = sub.add_parser(
+        "run",
+        help="one simulation: weekly.csv, clients.csv, manifest.json",
+        description="Run one simulation and write its weekly series, its clients and a manifest.",
+    )
     _add_scenario_options(p)
     p.add_argument("--strategy", default="flexible", help="strategy name (see `snf strategies`)")
     p.add_argument("--seed", type=_seed, default=1, help="seed that fixes every random draw (default 1)")
@@ -84,9 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
         "same clients, networks and draws in each replication, so differences are paired.",
     )
     _add_scenario_options(p)
-    p.add_argument("--strategies", default="care_as_usual,resource,flexible",
-                   help="comma-separated strategy names; the first is the baseline "
-                   "(default care_as_usual,resource,flexible)")
+    p.add_argument(
+        "--strategies",
+        default="care_as_usual,resource,flexible",
+        help="comma-separated strategy names; the first is the baseline "
+        "(default care_as_usual,resource,flexible)",
+    )
     p.add_argument("--reps", type=_positive_int, default=20, help="replications per strategy (default 20)")
     p.add_argument("--seed", type=_seed, default=1, help="root seed for the replication seeds (default 1)")
     p.add_argument("--jobs", type=_positive_int, default=1, help="parallel processes (default 1)")
@@ -95,18 +101,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_compare)
 
-    p = sub.add_parser("scenarios", help="list the scenario files with a one-line description",
-                       description="List the scenario files in scenarios/ with a one-line description.")
+    p = sub.add_parser(
+        "scenarios",
+        help="list the scenario files with a one-line description",
+        description="List the scenario files in scenarios/ with a one-line description.",
+    )
     p.set_defaults(handler=cmd_scenarios)
 
-    p = sub.add_parser("strategies", help="list the strategies and their knobs",
-                       description="List the registered strategies (and a scenario's own) with their knobs.")
+    p = sub.add_parser(
+        "strategies",
+        help="list the strategies and their knobs",
+        description="List the registered strategies (and a scenario's own) with their knobs.",
+    )
     p.add_argument("--scenario", default=None, metavar="PATH", help="also list this scenario's strategies")
     p.set_defaults(handler=cmd_strategies)
 
-    p = sub.add_parser("params", help="the parameter table (from the schema)",
-                       description="Print the parameter table generated from the schema, or write "
-                       "docs/parameters.md and scenarios/default.yaml from it.")
+    p = sub.add_parser(
+        "params",
+        help="the parameter table (from the schema)",
+        description="Print the parameter table generated from the schema, or write "
+        "docs/parameters.md and scenarios/default.yaml from it.",
+    )
     p.add_argument("--write", action="store_true", help="write docs/parameters.md and scenarios/default.yaml")
     p.set_defaults(handler=cmd_params)
     return parser
@@ -129,8 +144,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     prepare_out(out)
     outcomes = run_single(scenario, source, args.strategy, args.seed, weeks, out)
     print(f"{args.strategy} on {scenario.name}, seed {args.seed}, {weeks} weeks -> {out}")
-    for key in ("has_support_group", "formal_group", "perceived_support", "housed", "dropped_out",
-                "professional_hours_per_client"):
+    for key in (
+        "has_support_group",
+        "formal_group",
+        "perceived_support",
+        "housed",
+        "dropped_out",
+        "professional_hours_per_client",
+    ):
         print(f"  {key:32s} {outcomes[key]:.3f}")
     return EXIT_OK
 
@@ -144,12 +165,24 @@ def cmd_compare(args: argparse.Namespace) -> int:
     weeks = args.weeks or scenario.weeks
     out = args.out or Path("results") / f"compare-{scenario.name}"
     prepare_out(out)
-    result = compare(scenario, source, strategies, args.reps, args.seed, args.jobs, weeks, out,
-                     quiet=args.quiet, lang=args.lang)
+    result = compare(
+        scenario,
+        source,
+        strategies,
+        args.reps,
+        args.seed,
+        args.jobs,
+        weeks,
+        out,
+        quiet=args.quiet,
+        lang=args.lang,
+    )
     if len(result.summary):
         print(format_table(result.summary))
-    print(f"\n{len(result.runs['run_id'].unique()) if len(result.runs) else 0} runs "
-          f"({args.reps} replications x {len(strategies)} strategies) -> {out}")
+    print(
+        f"\n{len(result.runs['run_id'].unique()) if len(result.runs) else 0} runs "
+        f"({args.reps} replications x {len(strategies)} strategies) -> {out}"
+    )
     if result.failures:
         print(f"{len(result.failures)} run(s) failed; tracebacks in {out / 'manifest.json'}", file=sys.stderr)
         return EXIT_FAILED
@@ -172,8 +205,10 @@ def cmd_strategies(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario) if args.scenario else None
     for name in strategy_names(scenario):
         s = make_strategy(name, scenario).settings
-        knobs = ", ".join(f"{k}={getattr(s, k)}" for k in KNOBS) if s.offers_network_support else (
-            "no network work"
+        knobs = (
+            ", ".join(f"{k}={getattr(s, k)}" for k in KNOBS)
+            if s.offers_network_support
+            else ("no network work")
         )
         print(f"{name}\n  {s.description}\n  {knobs}")
     return EXIT_OK

@@ -10,8 +10,18 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-PACKAGES = ("snf-simulation", "mesa", "numpy", "scipy", "pandas", "networkx", "pydantic", "pyarrow",
-            "matplotlib", "seaborn")
+PACKAGES = (
+    "snf-simulation",
+    "mesa",
+    "numpy",
+    "scipy",
+    "pandas",
+    "networkx",
+    "pydantic",
+    "pyarrow",
+    "matplotlib",
+    "seaborn",
+)
 
 
 def versions() -> dict[str, str]:
@@ -29,12 +39,20 @@ def git_commit(folder: Path | None = None) -> dict[str, Any] | None:
     folder = folder or Path(__file__).resolve().parent
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=5,
+            ["git", "rev-parse", "HEAD"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=5,
             check=True,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=folder,
-            capture_output=True, text=True, timeout=5, check=True,
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None

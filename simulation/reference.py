@@ -105,8 +105,7 @@ def parameters_markdown() -> str:
     ]
     for r in parameter_rows():
         lines.append(
-            f"| `{r.path}` | {_fmt(r.default)} | {r.unit} | {r.allowed} | {r.evidence} | "
-            f"{r.ref} | {r.doc} |"
+            f"| `{r.path}` | {_fmt(r.default)} | {r.unit} | {r.allowed} | {r.evidence} | {r.ref} | {r.doc} |"
         )
     lines += [
         "",
@@ -122,9 +121,7 @@ def parameters_markdown() -> str:
     strategies = registered_strategies()
     for r in parameter_rows(StrategySettings):
         values = " | ".join(_fmt(getattr(s, r.path)) for s in strategies.values())
-        lines.append(
-            f"| `{r.path}` | {values} | {r.unit} | {r.allowed} | {r.evidence} | {r.ref} | {r.doc} |"
-        )
+        lines.append(f"| `{r.path}` | {values} | {r.unit} | {r.allowed} | {r.evidence} | {r.ref} | {r.doc} |")
     lines += ["", "## References", ""]
     for key, text in SOURCES.items():
         lines.append(f"- **{key}**: {text}")

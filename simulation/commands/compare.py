@@ -96,8 +96,11 @@ def compare(
     order = {s: i for i, s in enumerate(strategies)}
     runs = pd.DataFrame(run_rows)
     if len(runs):
-        runs = runs.sort_values(["replication", "strategy"], key=lambda c: c.map(order) if c.name ==
-                                "strategy" else c, kind="stable").reset_index(drop=True)
+        runs = runs.sort_values(
+            ["replication", "strategy"],
+            key=lambda c: c.map(order) if c.name == "strategy" else c,
+            kind="stable",
+        ).reset_index(drop=True)
         runs = runs[["run_id", "strategy", "replication", "seed", "outcome", "value"]]
     weekly = pd.concat(weekly_frames, ignore_index=True) if weekly_frames else pd.DataFrame()
     if len(weekly):
@@ -118,9 +121,7 @@ def compare(
         "kind": "compare",
         "scenario_source": scenario_source,
         "scenario": scenario.model_dump(mode="json"),
-        "strategies": {
-            s: make_strategy(s, scenario).settings.model_dump(mode="json") for s in strategies
-        },
+        "strategies": {s: make_strategy(s, scenario).settings.model_dump(mode="json") for s in strategies},
         "baseline": strategies[0],
         "replications": reps,
         "root_seed": seed,

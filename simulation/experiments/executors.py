@@ -7,6 +7,7 @@ its task.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -30,6 +31,12 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def process_context() -> multiprocessing.context.BaseContext:
+    """Worker processes start from a clean server process, not a fork of a threaded parent."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 @register_executor("serial")
 def run_serial(tasks: Iterable[RunTask], **_: Any) -> Iterator[RunResult]:
     """One run after another in this process."""
@@ -43,7 +50,7 @@ def run_processes(tasks: Iterable[RunTask], workers: int | None = None, **_: Any
     workers = workers or default_workers()
     pending: set[Future[RunResult]] = set()
     task_iter = iter(tasks)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=process_context()) as pool:
         for task in task_iter:
             pending.add(pool.submit(execute, task))
             if len(pending) >= 4 * workers:

@@ -57,9 +57,7 @@ class RunResult:
 def build_model(task: RunTask) -> NetworkSupportModel:
     scenario = apply_overrides(task.scenario, task.point) if task.point else task.scenario
     strategy = make_strategy(task.strategy, scenario, overrides=task.strategy_overrides or None)
-    return NetworkSupportModel(
-        scenario, strategy, rng=task.seed, record_weekly=task.record_weekly
-    )
+    return NetworkSupportModel(scenario, strategy, rng=task.seed, record_weekly=task.record_weekly)
 
 
 def execute(task: RunTask) -> RunResult:
@@ -73,7 +71,7 @@ def execute(task: RunTask) -> RunResult:
             result.weekly = model.weekly_table()
         if task.record_clients:
             result.clients = model.client_table()
-    except Exception:  # noqa: BLE001 - a sweep records every failure and goes on
+    except Exception:
         result = RunResult(task=task, ok=False, error=traceback.format_exc())
     result.seconds = time.perf_counter() - start
     return result

@@ -74,8 +74,7 @@ class NetworkSupportModel(Model):
         self.record_weekly = record_weekly
         self._weekly_rows: list[tuple[float, ...]] = []
 
-        population_rng = np.random.default_rng(np.random.SeedSequence(entropy=self.seed, spawn_key=(0,)))
-        self.clients, self.ties, self.acquaintances = draw_population(self.params, population_rng)
+        self.clients, self.ties, self.acquaintances = draw_population(self.params, self.seed)
         self.streams = RandomStreams(self.seed, self.clients.n, self.ties.n)
         self._ties_of: list[np.ndarray] = np.split(
             np.arange(self.ties.n), np.cumsum(np.bincount(self.ties.client, minlength=self.clients.n))[:-1]

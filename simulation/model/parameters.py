@@ -971,11 +971,21 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
     return cls
 
 
-def _allowed(ctx: dict[str, Any]) -> str:
+def _num(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def _allowed(field: Any, ctx: dict[str, Any]) -> str:
+    """The whole allowed range of a field (both bounds), from its schema or the error."""
+    bounds = dict(ctx)
+    for meta in getattr(field, "metadata", []):
+        for key in ("ge", "gt", "le", "lt"):
+            if getattr(meta, key, None) is not None:
+                bounds[key] = getattr(meta, key)
     parts = []
     for key, word in (("ge", "at least"), ("gt", "above"), ("le", "at most"), ("lt", "below")):
-        if key in ctx:
-            parts.append(f"{word} {ctx[key]}")
+        if key in bounds:
+            parts.append(f"{word} {_num(bounds[key])}")
     return " and ".join(parts)
 
 
@@ -995,13 +1005,14 @@ def describe_validation_error(error: ValidationError) -> list[str]:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(f"{key}: unknown key{hint}; allowed here: {', '.join(allowed)}")
             continue
-        field_doc = ""
+        field = None
         parent = _model_at(loc[:-1]) if loc else None
         if parent is not None and loc[-1] in parent.model_fields:
-            field_doc = parent.model_fields[loc[-1]].description or ""
+            field = parent.model_fields[loc[-1]]
+        field_doc = field.description if field is not None and field.description else ""
         about = f" ({field_doc})" if field_doc else ""
         if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-            problems.append(f"{key} = {given!r} is out of range: must be {_allowed(ctx)}{about}")
+            problems.append(f"{key} = {_num(given)} is out of range: must be {_allowed(field, ctx)}{about}")
         elif kind in ("int_type", "int_from_float", "int_parsing"):
             problems.append(f"{key} = {given!r}: must be a whole number{about}")
         elif kind in ("float_type", "float_parsing"):

@@ -220,6 +220,7 @@ class SupportProcess:
         else:
             c.phase[i] = Phase.BLOCKED
             c.reason[i] = reason
+            self.model.ties.member[self.model.ties_of(i)] = False  # no group: nobody is a member
 
     def finish_investment(self, i: int) -> None:
         """After the interviews each nominee decides whether to join the resource group."""

@@ -49,7 +49,7 @@ def stream_generator(seed: int, name: str) -> np.random.Generator:
 
 
 class RandomStreams:
-    """The model's random numbers: a population stream and aligned weekly streams."""
+    """The model's weekly random numbers (the population has its own streams, see population.py)."""
 
     def __init__(self, seed: int, n_clients: int, n_initial_ties: int) -> None:
         if not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -57,7 +57,6 @@ class RandomStreams:
         self.seed = int(seed)
         self.n_clients = n_clients
         self.n_initial_ties = n_initial_ties
-        self.population = stream_generator(self.seed, "population")
         self._clients = stream_generator(self.seed, "weekly-clients")
         self._ties = stream_generator(self.seed, "weekly-ties")
         self._built_ties = stream_generator(self.seed, "weekly-built-ties")

@@ -65,16 +65,23 @@ def support_group_over_time(weekly: pd.DataFrame, path: Path, lang: str = "en") 
     ax.set_ylim(0, 100)
     ax.set_xlim(1, weeks)
     ax.legend(title=word("strategy", lang), loc="upper left", frameon=True)
-    ax.annotate(word("interval_note", lang), xy=(1, -0.13), xycoords="axes fraction", ha="right",
-                fontsize=8, color="#555555")
+    ax.annotate(
+        word("interval_note", lang),
+        xy=(1, -0.13),
+        xycoords="axes fraction",
+        ha="right",
+        fontsize=8,
+        color="#555555",
+    )
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
     return path
 
 
-def end_outcomes(summary: pd.DataFrame, weeks: int, path: Path, lang: str = "en",
-                 outcomes: list[str] | None = None) -> Path:
+def end_outcomes(
+    summary: pd.DataFrame, weeks: int, path: Path, lang: str = "en", outcomes: list[str] | None = None
+) -> Path:
     """A small panel per outcome: mean and 95% interval per strategy."""
     apply_style()
     outcomes = [o for o in (outcomes or END_OUTCOMES) if o in set(summary["outcome"])]
@@ -83,7 +90,10 @@ def end_outcomes(summary: pd.DataFrame, weeks: int, path: Path, lang: str = "en"
     ncols = 3
     nrows = int(np.ceil(len(outcomes) / ncols))
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(11, 1.0 + nrows * (0.9 + 0.32 * len(strategies))), squeeze=False,
+        nrows,
+        ncols,
+        figsize=(11, 1.0 + nrows * (0.9 + 0.32 * len(strategies))),
+        squeeze=False,
         sharey=True,
     )
     for ax, outcome in zip(axes.flat, outcomes, strict=False):
@@ -102,7 +112,7 @@ def end_outcomes(summary: pd.DataFrame, weeks: int, path: Path, lang: str = "en"
         ax.set_xlabel(unit_label(OUTCOMES[outcome].unit, lang), fontsize=8)
         if OUTCOMES[outcome].unit == "share":
             ax.set_xlim(0, 100)
-    for ax in axes.flat[len(outcomes):]:
+    for ax in axes.flat[len(outcomes) :]:
         ax.axis("off")
     fig.suptitle(word("end_title", lang, weeks=weeks), x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()

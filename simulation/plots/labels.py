@@ -60,7 +60,10 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Clients with a support group (%)",
         "nl": "Cliënten met een steungroep (%)",
     },
-    "interval_note": {"en": "bands: 95% interval over replications", "nl": "banden: 95%-interval over herhalingen"},
+    "interval_note": {
+        "en": "bands: 95% interval over replications",
+        "nl": "banden: 95%-interval over herhalingen",
+    },
     "group_title": {
         "en": "After {weeks} weeks, {best} gives {value:.0f}% of clients a support group ({runner} {runner_value:.0f}%)",
         "nl": "Na {weeks} weken heeft {value:.0f}% van de cliënten een steungroep bij {best} ({runner} {runner_value:.0f}%)",

@@ -1,0 +1,64 @@
+"""Shared helpers: small models that run in a blink, and a scenario folder for CLI tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulation.model import NetworkSupportModel
+from simulation.model.parameters import ScenarioParams, apply_overrides
+
+SMALL = {"population.n_clients": 60, "weeks": 52}
+
+
+def small_scenario(**changes) -> ScenarioParams:
+    return apply_overrides(ScenarioParams(), {**SMALL, **changes})
+
+
+def small_model(strategy: str = "flexible", seed: int = 1, **changes) -> NetworkSupportModel:
+    return NetworkSupportModel(small_scenario(**changes), strategy, rng=seed)
+
+
+def one_client_world(**changes) -> ScenarioParams:
+    """One client with one professional who has time to spare: for rules about a single person."""
+    base = {
+        "population.n_clients": 1,
+        "population.share_no_naasten": 0.0,
+        "population.network_size_mean": 12.0,  # with little spread: enough naasten to set up
+        "population.network_size_dispersion": 1000.0,
+        "professionals.network_hours_per_week": 10.0,
+        "clients.base_dropout": 0.0,
+        "clients.misfit_dropout": 0.0,
+        "weeks": 104,
+    }
+    return apply_overrides(ScenarioParams(), {**base, **changes})
+
+
+def give_network(model: NetworkSupportModel, client: int, consented: list[bool]) -> np.ndarray:
+    """Reset a client's naasten to active, strong, unburdened ties with the given consent."""
+    t = model.ties
+    mine = model.ties_of(client)
+    if len(mine) < len(consented):
+        raise ValueError("the client has fewer naasten than asked for; raise network_size_mean")
+    used, spare = mine[: len(consented)], mine[len(consented) :]
+    t.status[used] = 0
+    t.strength[used] = 1.0
+    t.burden[used] = 0.0
+    t.threshold[used] = 100.0
+    t.consent[used] = consented
+    t.status[spare] = 1  # the rest dormant and without consent
+    t.consent[spare] = False
+    return used
+
+
+@pytest.fixture
+def scenario_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "tiny.yaml").write_text(
+        "name: tiny\ndescription: a tiny world for tests\nweeks: 20\npopulation:\n  n_clients: 30\n",
+        encoding="utf-8",
+    )
+    return folder
