@@ -5,14 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
-
 from tqdm import tqdm
 
 from simulation.model.parameters import ScenarioParams
 from simulation.model.strategies import strategy_names
-
-T = TypeVar("T")
 
 
 class UsageError(ValueError):
@@ -41,7 +37,7 @@ def prepare_out(path: Path) -> Path:
     return path
 
 
-def progress(items: Iterable[T], total: int, desc: str, quiet: bool = False) -> Iterator[T]:
+def progress[T](items: Iterable[T], total: int, desc: str, quiet: bool = False) -> Iterator[T]:
     """A progress bar with ETA on a terminal; silent otherwise or when quiet."""
     disable = quiet or not sys.stderr.isatty()
     yield from tqdm(items, total=total, desc=desc, disable=disable, unit="run", smoothing=0.1)

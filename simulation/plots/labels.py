@@ -65,8 +65,14 @@ WORDS: dict[str, dict[str, str]] = {
         "nl": "banden: 95%-interval over herhalingen",
     },
     "group_title": {
-        "en": "After {weeks} weeks, {best} gives {value:.0f}% of clients a support group ({runner} {runner_value:.0f}%)",
-        "nl": "Na {weeks} weken heeft {value:.0f}% van de cliënten een steungroep bij {best} ({runner} {runner_value:.0f}%)",
+        "en": (
+            "After {weeks} weeks, {best} gives {value:.0f}% of clients a support group "
+            "({runner} {runner_value:.0f}%)"
+        ),
+        "nl": (
+            "Na {weeks} weken heeft {value:.0f}% van de cliënten een steungroep bij {best} "
+            "({runner} {runner_value:.0f}%)"
+        ),
     },
     "end_title": {
         "en": "Outcomes after {weeks} weeks (mean and 95% interval)",
