@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
 from tqdm import tqdm
 
 from simulation.model.parameters import ScenarioParams
