@@ -29,7 +29,7 @@ from simulation.model.outcomes import OUTCOMES, client_table, weekly_outcomes
 from simulation.model.parameters import ScenarioParams, apply_overrides
 from simulation.model.population import draw_population
 from simulation.model.process import SupportProcess
-from simulation.model.state import Relation, TieStatus
+from simulation.model.state import TieStatus
 from simulation.model.strategies import Strategy, make_strategy
 from simulation.model.streams import RandomStreams
 
@@ -141,19 +141,23 @@ class NetworkSupportModel(Model):
         if len(known):
             self.ties.bridged[known] = True
 
-    def add_built_tie(
-        self, client: int, *, relation: Relation, strength: float, threshold_quantile: float
-    ) -> int:
-        """A new tie made by network building: the client chose to meet this person, so the
-        tie is active and consented from the start."""
+    def add_built_ties(
+        self,
+        clients: np.ndarray,
+        *,
+        relation: np.ndarray,
+        strength: np.ndarray,
+        threshold_quantile: np.ndarray,
+    ) -> np.ndarray:
+        """New ties made by network building, one per listed client. The client chose to meet
+        this person, so the tie is active and consented from the start."""
         nb = self.params.naasten
         shape = nb.overload_threshold_shape
-        threshold = gammaincinv(shape, min(max(threshold_quantile, 1e-9), 1 - 1e-9)) * (
-            nb.overload_threshold_mean / shape
-        )
-        (j,) = self.ties.add(
-            1,
-            client=client,
+        q = np.clip(threshold_quantile, 1e-9, 1 - 1e-9)
+        threshold = gammaincinv(shape, q) * (nb.overload_threshold_mean / shape)
+        new = self.ties.add(
+            len(clients),
+            client=clients,
             relation=relation,
             status=TieStatus.ACTIVE,
             strength=strength,
@@ -161,11 +165,12 @@ class NetworkSupportModel(Model):
             consent=True,
             built=True,
         )
-        self.streams.add_ties(1)
-        self._ties_of[client] = np.append(self._ties_of[client], j)
-        self.clients.built_ties[client] += 1
-        self.naaste_agents.append(Naaste(self, int(j)))
-        return int(j)
+        self.streams.add_ties(len(new))
+        for client, j in zip(clients, new, strict=True):
+            self._ties_of[client] = np.append(self._ties_of[client], j)
+            self.naaste_agents.append(Naaste(self, int(j)))
+        self.clients.built_ties[clients] += 1
+        return new
 
     # --- measurement -----------------------------------------------------------------------------
 

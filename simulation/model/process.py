@@ -307,14 +307,16 @@ class SupportProcess:
         draws = self.model.streams.client
         p = self.settings.build_rate * c.served
         room = c.engaged & (c.built_ties < self.settings.max_built_ties)
-        for i in np.flatnonzero(room & (draws[ClientDraw.BUILD] < p)):
-            relation = Relation.PEER if draws[ClientDraw.NEW_TIE_RELATION, i] < 0.5 else (Relation.OTHER)
-            self.model.add_built_tie(
-                int(i),
-                relation=relation,
-                strength=0.2 + 0.3 * draws[ClientDraw.NEW_TIE_STRENGTH, i],
-                threshold_quantile=draws[ClientDraw.NEW_TIE_THRESHOLD, i],
-            )
+        who = np.flatnonzero(room & (draws[ClientDraw.BUILD] < p))
+        if len(who) == 0:
+            return
+        peer = draws[ClientDraw.NEW_TIE_RELATION, who] < 0.5
+        self.model.add_built_ties(
+            who,
+            relation=np.where(peer, Relation.PEER, Relation.OTHER),
+            strength=0.2 + 0.3 * draws[ClientDraw.NEW_TIE_STRENGTH, who],
+            threshold_quantile=draws[ClientDraw.NEW_TIE_THRESHOLD, who],
+        )
 
     def member_count(self) -> np.ndarray:
         """Active group members per client."""
