@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from simulation.commands.common import UsageError
 from simulation.scenarios import (
     ScenarioError,
     list_scenarios,
@@ -98,8 +99,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=_positive_int, default=1, help="parallel processes (default 1)")
     p.add_argument("--out", type=Path, help="output folder (default results/compare-SCENARIO)")
     p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figures")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted comparison in --out")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_compare)
+
+    p = sub.add_parser(
+        "sweep",
+        help="run an experiment file: designs, replications, resumable storage, local cores or Dask",
+        description="Run an experiment file (see experiments/). Each finished run is written to disk at "
+        "once; after an interruption, --resume runs only what is missing.",
+    )
+    p.add_argument("experiment", help="experiment file, or the name of one in experiments/")
+    p.add_argument(
+        "--executor",
+        choices=("serial", "processes", "dask"),
+        default="processes",
+        help="where runs execute (default processes: all local cores)",
+    )
+    p.add_argument("--workers", type=_positive_int, help="processes or Dask workers (default: all cores)")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)",
+    )
+    p.add_argument("--out", type=Path, help="output folder (default results/sweep-NAME)")
+    p.add_argument(
+        "--resume", action="store_true", help="continue the sweep in --out, running only what is missing"
+    )
+    p.add_argument("--retry-failed", action="store_true", help="with --resume: also rerun runs that failed")
+    p.add_argument("--replications", type=_positive_int, help="override the experiment's replications")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_sweep)
 
     p = sub.add_parser(
         "scenarios",
@@ -158,35 +188,64 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from simulation.commands.common import check_strategies, prepare_out
-    from simulation.commands.compare import compare, format_table
+    from simulation.commands.compare import compare, comparison_experiment, format_table
 
     scenario, source = _scenario(args)
     strategies = check_strategies([s.strip() for s in args.strategies.split(",") if s.strip()], scenario)
-    weeks = args.weeks or scenario.weeks
-    out = args.out or Path("results") / f"compare-{scenario.name}"
-    prepare_out(out)
-    result = compare(
-        scenario,
+    experiment = comparison_experiment(
         source,
+        parse_set_options(args.overrides),
         strategies,
         args.reps,
         args.seed,
-        args.jobs,
-        weeks,
-        out,
-        quiet=args.quiet,
-        lang=args.lang,
+        args.weeks,
+        name=f"compare-{scenario.name}",
     )
+    out = args.out or Path("results") / f"compare-{scenario.name}"
+    prepare_out(out)
+    result = compare(experiment, args.jobs, out, resume=args.resume, quiet=args.quiet, lang=args.lang)
     if len(result.summary):
         print(format_table(result.summary))
-    print(
-        f"\n{len(result.runs['run_id'].unique()) if len(result.runs) else 0} runs "
-        f"({args.reps} replications x {len(strategies)} strategies) -> {out}"
-    )
+    print(f"\n{experiment.n_runs} runs ({args.reps} replications x {len(strategies)} strategies) -> {out}")
     if result.failures:
         print(f"{len(result.failures)} run(s) failed; tracebacks in {out / 'manifest.json'}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from simulation.commands.common import prepare_out
+    from simulation.commands.sweep import print_report, sweep
+    from simulation.experiments.spec import load_experiment
+
+    changes = {}
+    if args.replications:
+        changes["replications"] = args.replications
+    experiment = load_experiment(args.experiment, changes)
+    if args.executor != "dask" and args.scheduler:
+        raise UsageError("--scheduler only applies to --executor dask")
+    out = args.out or Path("results") / f"sweep-{experiment.spec.name}"
+    prepare_out(out)
+    try:
+        outcome = sweep(
+            experiment,
+            out,
+            args.executor,
+            args.workers,
+            args.scheduler,
+            args.resume,
+            args.retry_failed,
+            args.quiet,
+        )
+    except KeyboardInterrupt:
+        print(
+            f"interrupted; finished runs are saved in {out}. Continue with:\n"
+            f"  snf sweep {args.experiment} --out {out} --resume",
+            file=sys.stderr,
+        )
+        return 130
+    print_report(outcome)
+    return EXIT_FAILED if outcome.failures else EXIT_OK
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
@@ -226,14 +285,15 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from simulation.commands.common import UsageError
+    from simulation.experiments.spec import ExperimentError
+    from simulation.experiments.store import StoreError
 
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
-    except (ScenarioError, UsageError) as e:
+    except (ScenarioError, UsageError, ExperimentError, StoreError) as e:
         print(f"snf {args.command}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -70,3 +70,15 @@ def manifest_base(command: list[str] | None = None) -> dict[str, Any]:
         "git": git_commit(),
         "platform": platform.platform(),
     }
+
+
+def code_fingerprint() -> str:
+    """A hash of the package's source files: results made by different code never mix on resume."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -108,7 +108,7 @@ def test_compare_writes_runs_summary_and_figures(scenario_dir, tmp_path, capsys)
     for figure in ("support_group_over_time.png", "end_outcomes.png"):
         assert (out / figure).stat().st_size > 10_000
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["runs"] == {"total": 9, "ok": 9, "failed": 0}
+    assert manifest["counts"] == {"total": 9, "ok": 9, "failed": 0, "missing": 0}
     assert len(manifest["replication_seeds"]) == 3
     assert "mean [95% interval]" in capsys.readouterr().out
 

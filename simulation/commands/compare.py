@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from simulation.analysis.effects import summarise
-from simulation.commands.common import progress
-from simulation.experiments.executors import get_executor
+from simulation.commands.sweep import progress_bar
 from simulation.experiments.io import write_csv, write_json
 from simulation.experiments.runner import RunTask
 from simulation.experiments.seeds import replication_seeds
+from simulation.experiments.spec import Experiment, ExperimentSpec, resolve
+from simulation.experiments.store import load_sweep
+from simulation.experiments.sweep import run_sweep
 from simulation.model.parameters import ScenarioParams
-from simulation.model.strategies import make_strategy
 from simulation.plots.compare import end_outcomes, support_group_over_time
-from simulation.provenance import manifest_base, now
 
 #: outcomes shown in the printed table
 TABLE_OUTCOMES = [
@@ -42,71 +41,65 @@ class Comparison:
     out: Path
 
 
-def comparison_tasks(
-    scenario: ScenarioParams, strategies: list[str], reps: int, seed: int, weeks: int
-) -> list[RunTask]:
-    seeds = replication_seeds(seed, reps)
-    tasks = []
-    for rep, rep_seed in enumerate(seeds):
-        for strategy in strategies:
-            tasks.append(
-                RunTask(
-                    run_id=len(tasks),
-                    strategy=strategy,
-                    replication=rep,
-                    seed=rep_seed,
-                    scenario=scenario,
-                    weeks=weeks,
-                )
-            )
-    return tasks
-
-
-def compare(
-    scenario: ScenarioParams,
-    scenario_source: str,
+def comparison_experiment(
+    scenario_ref: str,
+    overrides: dict,
     strategies: list[str],
     reps: int,
     seed: int,
+    weeks: int | None,
+    name: str = "compare",
+) -> Experiment:
+    """A comparison is an experiment with one point: paired replications of the strategies."""
+    spec = ExperimentSpec(
+        name=name,
+        description="paired replications of strategies (common random numbers)",
+        scenario=scenario_ref,
+        set=overrides,
+        strategies=strategies,
+        replications=reps,
+        weeks=weeks,
+        seed=seed,
+    )
+    return resolve(spec, source="snf compare")
+
+
+def comparison_tasks(
+    scenario: ScenarioParams, strategies: list[str], reps: int, seed: int, weeks: int
+) -> list[RunTask]:
+    """The runs of a comparison on an already loaded scenario (for tests and scripts)."""
+    seeds = replication_seeds(seed, reps)
+    return [
+        RunTask(run_id=k, strategy=s, replication=r, seed=seeds[r], scenario=scenario, weeks=weeks)
+        for k, (r, s) in enumerate((r, s) for r in range(reps) for s in strategies)
+    ]
+
+
+def compare(
+    experiment: Experiment,
     jobs: int,
-    weeks: int,
     out: Path,
+    resume: bool = False,
     quiet: bool = False,
     lang: str = "en",
 ) -> Comparison:
-    started = now()
-    clock = time.perf_counter()
-    tasks = comparison_tasks(scenario, strategies, reps, seed, weeks)
-    executor = get_executor("processes" if jobs > 1 else "serial")
-    run_rows: list[dict] = []
-    weekly_frames: list[pd.DataFrame] = []
-    failures: list[dict] = []
-    for result in progress(executor(tasks, workers=jobs), len(tasks), "compare", quiet):
-        ids = result.task.describe()
-        if not result.ok:
-            failures.append({**ids, "error": result.error})
-            continue
-        for outcome, value in result.outcomes.items():
-            run_rows.append({**ids, "outcome": outcome, "value": value})
-        weekly = result.weekly.copy()
-        weekly.insert(0, "strategy", ids["strategy"])
-        weekly.insert(1, "replication", ids["replication"])
-        weekly_frames.append(weekly)
-
+    """Run (or resume) the comparison's sweep in `out`, then write its tables and figures."""
+    strategies = experiment.spec.strategies
+    outcome = run_sweep(
+        experiment,
+        out,
+        executor="processes" if jobs > 1 else "serial",
+        workers=jobs,
+        mode="resume" if resume else "replace",
+        progress=progress_bar(quiet, "compare"),
+    )
+    sweep = load_sweep(out)
     order = {s: i for i, s in enumerate(strategies)}
-    runs = pd.DataFrame(run_rows)
-    if len(runs):
-        runs = runs.sort_values(
-            ["replication", "strategy"],
-            key=lambda c: c.map(order) if c.name == "strategy" else c,
-            kind="stable",
-        ).reset_index(drop=True)
-        runs = runs[["run_id", "strategy", "replication", "seed", "outcome", "value"]]
-    weekly = pd.concat(weekly_frames, ignore_index=True) if weekly_frames else pd.DataFrame()
+    by_strategy = {"key": lambda c: c.map(order) if c.name == "strategy" else c, "kind": "stable"}
+    runs = sweep.runs_long()[["run_id", "strategy", "replication", "seed", "outcome", "value"]]
+    weekly = sweep.weekly.drop(columns=["run_id", "point_id", "seed"], errors="ignore")
     if len(weekly):
-        weekly = weekly.sort_values(
-            ["strategy", "replication", "week"], key=lambda c: c.map(order) if c.name == "strategy" else c
-        ).reset_index(drop=True)
+        weekly = weekly.sort_values(["strategy", "replication", "week"], **by_strategy).reset_index(drop=True)
     summary = summarise(runs, baseline=strategies[0]) if len(runs) else pd.DataFrame()
 
     write_csv(out / "runs.csv", runs)
@@ -115,28 +108,22 @@ def compare(
     figures = []
     if len(weekly):
         figures.append(support_group_over_time(weekly, out / "support_group_over_time.png", lang).name)
-        figures.append(end_outcomes(summary, weeks, out / "end_outcomes.png", lang).name)
+        figures.append(end_outcomes(summary, experiment.weeks, out / "end_outcomes.png", lang).name)
     manifest = {
-        **manifest_base(),
+        **sweep.manifest,
         "kind": "compare",
-        "scenario_source": scenario_source,
-        "scenario": scenario.model_dump(mode="json"),
-        "strategies": {s: make_strategy(s, scenario).settings.model_dump(mode="json") for s in strategies},
+        "scenario": sweep.manifest["experiment"]["scenario"],
+        "strategies": sweep.manifest["experiment"]["strategies"],
         "baseline": strategies[0],
-        "replications": reps,
-        "root_seed": seed,
-        "replication_seeds": replication_seeds(seed, reps),
-        "weeks": weeks,
+        "replications": experiment.spec.replications,
+        "replication_seeds": experiment.seeds,
+        "weeks": experiment.weeks,
         "jobs": jobs,
-        "started": started,
-        "finished": now(),
-        "seconds": round(time.perf_counter() - clock, 2),
-        "runs": {"total": len(tasks), "ok": len(tasks) - len(failures), "failed": len(failures)},
-        "failures": failures,
-        "files": ["runs.csv", "weekly.csv", "summary.csv", *figures],
+        "failures": outcome.failures,
+        "files": ["runs.csv", "weekly.csv", "summary.csv", *figures, "design.parquet", "parts/"],
     }
     write_json(out / "manifest.json", manifest)
-    return Comparison(runs=runs, weekly=weekly, summary=summary, failures=failures, out=out)
+    return Comparison(runs=runs, weekly=weekly, summary=summary, failures=outcome.failures, out=out)
 
 
 def _interval(mean: float, low: float, high: float, signed: bool = False) -> str:

@@ -34,7 +34,12 @@ def default_workers() -> int:
 def process_context() -> multiprocessing.context.BaseContext:
     """Worker processes start from a clean server process, not a fork of a threaded parent."""
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # the server imports the model once; each worker forked from it starts ready to run
+    context.set_forkserver_preload(["simulation.experiments.runner"])
+    return context
 
 
 @register_executor("serial")
@@ -61,6 +66,54 @@ def run_processes(tasks: Iterable[RunTask], workers: int | None = None, **_: Any
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
+
+
+@register_executor("dask")
+def run_dask(
+    tasks: Iterable[RunTask], workers: int | None = None, scheduler: str | None = None, **_: Any
+) -> Iterator[RunResult]:
+    """Runs on a Dask cluster: a local one on 127.0.0.1, or the scheduler at `scheduler`.
+
+    Workers need only this package installed; each task carries its own parameters and seed.
+    """
+    import logging
+
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler, timeout="30s")
+        capacity = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+    else:
+        workers = workers or default_workers()
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        client = Client(cluster)
+        capacity = workers
+    try:
+        task_iter = iter(tasks)
+        in_flight = as_completed()
+        for task in task_iter:
+            in_flight.add(client.submit(execute, task, pure=False))
+            if in_flight.count() >= 4 * capacity:
+                break
+        for future in in_flight:
+            result = future.result()
+            future.release()
+            yield result
+            nxt = next(task_iter, None)
+            if nxt is not None:
+                in_flight.add(client.submit(execute, nxt, pure=False))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def get_executor(name: str) -> ExecutorFn:

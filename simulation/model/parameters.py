@@ -9,6 +9,7 @@ strategies the scenario defines. `docs/parameters.md` is generated from these cl
 from __future__ import annotations
 
 import difflib
+import typing
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -955,19 +956,23 @@ def parameter_paths() -> list[str]:
     return paths
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
-    """The schema class at a location inside a scenario (for listing allowed keys)."""
-    cls: type[BaseModel] | None = ScenarioParams
+def _model_at(loc: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
+    """The schema class at a location inside a document (for listing allowed keys)."""
+    cls: type[BaseModel] | None = root
     parts = list(loc)
     while parts and cls is not None:
-        key = parts.pop(0)
-        if cls is ScenarioParams and key == "strategies":
+        key = str(parts.pop(0))
+        field = cls.model_fields.get(key)
+        if field is None:
+            return None
+        ann = field.annotation
+        if typing.get_origin(ann) is dict:
+            value_type = typing.get_args(ann)[1]
             if not parts:
                 return None
-            parts.pop(0)  # the strategy's own name
-            cls = StrategyBlock
-            continue
-        cls = _section_fields(cls).get(str(key))
+            parts.pop(0)  # the entry's own name
+            ann = value_type
+        cls = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
     return cls
 
 
@@ -989,8 +994,9 @@ def _allowed(field: Any, ctx: dict[str, Any]) -> str:
     return " and ".join(parts)
 
 
-def describe_validation_error(error: ValidationError) -> list[str]:
+def describe_validation_error(error: ValidationError, root: type[BaseModel] | None = None) -> list[str]:
     """One plain sentence per problem: the key, the value given, and what is allowed."""
+    root = root or ScenarioParams
     problems = []
     for e in error.errors():
         loc = tuple(str(x) for x in e["loc"])
@@ -999,14 +1005,14 @@ def describe_validation_error(error: ValidationError) -> list[str]:
         kind = e["type"]
         ctx = e.get("ctx") or {}
         if kind == "extra_forbidden":
-            parent = _model_at(loc[:-1])
+            parent = _model_at(loc[:-1], root)
             allowed = sorted(parent.model_fields) if parent is not None else []
             close = difflib.get_close_matches(loc[-1], allowed, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(f"{key}: unknown key{hint}; allowed here: {', '.join(allowed)}")
             continue
         field = None
-        parent = _model_at(loc[:-1]) if loc else None
+        parent = _model_at(loc[:-1], root) if loc else None
         if parent is not None and loc[-1] in parent.model_fields:
             field = parent.model_fields[loc[-1]]
         field_doc = field.description if field is not None and field.description else ""

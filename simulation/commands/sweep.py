@@ -1,0 +1,66 @@
+"""`snf sweep`: run an experiment file on local cores or a Dask cluster, streaming to disk."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from simulation.commands.common import progress
+from simulation.experiments.runner import RunResult
+from simulation.experiments.spec import Experiment
+from simulation.experiments.sweep import SweepOutcome, run_sweep
+
+
+def progress_bar(quiet: bool, desc: str):
+    def show(results: Iterable[RunResult], total: int) -> Iterator[RunResult]:
+        yield from progress(results, total, desc, quiet)
+
+    return show
+
+
+def sweep(
+    experiment: Experiment,
+    out: Path,
+    executor: str,
+    workers: int | None,
+    scheduler: str | None,
+    resume: bool,
+    retry_failed: bool,
+    quiet: bool,
+) -> SweepOutcome:
+    return run_sweep(
+        experiment,
+        out,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        mode="resume" if resume else "new",
+        retry_failed=retry_failed,
+        progress=progress_bar(quiet, experiment.spec.name),
+    )
+
+
+def report(outcome: SweepOutcome) -> str:
+    lines = [
+        f"{outcome.status}: {outcome.ran} runs now, {outcome.skipped} already done, "
+        f"{outcome.total} in all -> {outcome.folder}"
+    ]
+    if outcome.failures:
+        lines.append(
+            f"{len(outcome.failures)} run(s) failed (recorded with their traceback in parts/runs-*):"
+        )
+        for failure in outcome.failures[:5]:
+            last = failure["error"].strip().splitlines()[-1] if failure["error"] else ""
+            lines.append(
+                f"  run {failure['run_id']} ({failure['strategy']}, replication {failure['replication']}, "
+                f"seed {failure['seed']}, point {failure['point']}): {last}"
+            )
+        if len(outcome.failures) > 5:
+            lines.append(f"  ... and {len(outcome.failures) - 5} more")
+    return "\n".join(lines)
+
+
+def print_report(outcome: SweepOutcome) -> None:
+    text = report(outcome)
+    print(text, file=sys.stderr if outcome.failures else sys.stdout)

@@ -1,0 +1,284 @@
+"""Experiment files: what to run, validated before anything runs.
+
+An experiment names a base scenario (plus `set:` changes), the strategies to compare (the arms), a
+design over named parameters (none, a full grid, a Latin hypercube, a Sobol/Saltelli sample, or a
+CSV of points), the number of replications, the weeks, the root seed and what to record. Design
+parameters are scenario paths (`population.refusal_share`) or strategy knobs (`strategy.min_group_size`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from simulation.experiments.runner import RunTask
+from simulation.experiments.seeds import replication_seeds
+from simulation.model.parameters import (
+    ParameterError,
+    ScenarioParams,
+    StrategySettings,
+    apply_overrides,
+    describe_validation_error,
+    resolve_key,
+)
+from simulation.model.strategies import make_strategy, strategy_names
+from simulation.scenarios import SCENARIO_DIR, ScenarioError, load_scenario, read_yaml
+
+STRATEGY_PREFIX = "strategy."
+
+
+class ExperimentError(ValueError):
+    """An experiment file that cannot be run; the message names the file, key, value and rule."""
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Range(Spec):
+    """A continuous range for sampled designs."""
+
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        return self
+
+
+class DesignSpec(Spec):
+    """Which parameter points to run."""
+
+    type: Literal["none", "grid", "lhs", "sobol", "morris", "csv"] = Field(
+        "none",
+        description="none: one point; grid: every combination of the listed values; lhs: "
+        "a Latin hypercube; sobol: a Saltelli sample for Sobol indices; morris: trajectories for "
+        "Morris screening; csv: points from a file",
+    )
+    parameters: dict[str, list[Any] | Range] = Field(
+        default_factory=dict, description="parameter path -> list of values (grid) or {low, high}"
+    )
+    samples: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description="lhs: number of points; sobol: base samples N; morris: number of trajectories",
+    )
+    levels: int = Field(4, ge=2, le=100, description="morris: grid levels per parameter")
+    second_order: bool = Field(False, description="sobol: also sample for second-order indices")
+    file: str | None = Field(None, description="csv: the file of points (a column per parameter)")
+
+
+class RecordSpec(Spec):
+    """What each run writes besides its end outcomes."""
+
+    weekly: bool = Field(True, description="the weekly outcome series")
+    clients: bool = Field(False, description="a row per client at the end")
+
+
+class ExperimentSpec(Spec):
+    name: str = Field(description="short name")
+    description: str = Field("", description="one line saying what the experiment answers")
+    scenario: str = Field("default", description="scenario file, or the name of one in scenarios/")
+    set: dict[str, Any] = Field(default_factory=dict, description="changes to the scenario")
+    strategies: list[str] = Field(min_length=1, description="strategies to run (the first is the baseline)")
+    replications: int = Field(ge=1, le=100_000, description="replications per strategy and point")
+    weeks: int | None = Field(None, ge=1, le=5200, description="weeks to simulate (default: the scenario's)")
+    seed: int = Field(ge=0, lt=2**63, description="root seed of the replication seeds")
+    design: DesignSpec = DesignSpec()
+    record: RecordSpec = RecordSpec()
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated experiment with its scenario, design points and replication seeds resolved."""
+
+    spec: ExperimentSpec
+    source: str
+    scenario: ScenarioParams
+    design: pd.DataFrame  # point_id + one column per design parameter
+    seeds: list[int]
+
+    @property
+    def weeks(self) -> int:
+        return self.spec.weeks or self.scenario.weeks
+
+    @property
+    def n_points(self) -> int:
+        return len(self.design)
+
+    @property
+    def n_runs(self) -> int:
+        return self.n_points * self.spec.replications * len(self.spec.strategies)
+
+    def point(self, point_id: int) -> dict[str, Any]:
+        row = self.design.iloc[point_id]
+        return {k: _plain(row[k]) for k in self.design.columns if k != "point_id"}
+
+    def tasks(self, skip: set[int] | frozenset[int] = frozenset()) -> Iterator[RunTask]:
+        """Every run, in run_id order: point, then replication, then strategy. The same replication
+        seed serves every strategy and every point (common random numbers)."""
+        run_id = 0
+        for point_id in range(self.n_points):
+            point = self.point(point_id)
+            scenario_changes = {k: v for k, v in point.items() if not k.startswith(STRATEGY_PREFIX)}
+            knobs = {k[len(STRATEGY_PREFIX) :]: v for k, v in point.items() if k.startswith(STRATEGY_PREFIX)}
+            for replication, seed in enumerate(self.seeds):
+                for strategy in self.spec.strategies:
+                    if run_id not in skip:
+                        yield RunTask(
+                            run_id=run_id,
+                            strategy=strategy,
+                            replication=replication,
+                            seed=seed,
+                            scenario=self.scenario,
+                            weeks=self.weeks,
+                            point_id=point_id,
+                            point=scenario_changes,
+                            strategy_overrides=knobs,
+                            record_weekly=self.spec.record.weekly,
+                            record_clients=self.spec.record.clients,
+                        )
+                    run_id += 1
+
+    def resolved(self) -> dict[str, Any]:
+        """Everything the results depend on, as plain data (recorded in the manifest)."""
+        return {
+            "spec": self.spec.model_dump(mode="json"),
+            "source": self.source,
+            "scenario": self.scenario.model_dump(mode="json"),
+            "strategies": {
+                s: make_strategy(s, self.scenario).settings.model_dump(mode="json")
+                for s in self.spec.strategies
+            },
+            "weeks": self.weeks,
+            "replication_seeds": self.seeds,
+            "points": self.n_points,
+            "runs": self.n_runs,
+        }
+
+    def fingerprint(self) -> str:
+        """A hash of what the results depend on, to refuse resuming a different experiment."""
+        payload = {**self.resolved(), "source": "", "design": self.design.to_dict(orient="list")}
+        text = json.dumps(payload, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars -> Python scalars, so points validate strictly and print cleanly."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def experiment_path(name_or_path: str | Path) -> Path:
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    return SCENARIO_DIR.parent / "experiments" / f"{name_or_path}.yaml"
+
+
+def load_experiment(
+    name_or_path: str | Path, changes: dict[str, Any] | None = None, data: dict | None = None
+) -> Experiment:
+    """Read, validate and resolve an experiment file (or plain `data`); raise `ExperimentError`.
+
+    `changes` replaces top-level fields (e.g. {"replications": 5}) before validation."""
+    path = experiment_path(name_or_path) if data is None else Path(str(name_or_path))
+    source = str(path)
+    if data is None:
+        try:
+            data = read_yaml(path)
+        except ScenarioError as e:
+            raise ExperimentError(str(e)) from None
+    if not isinstance(data, dict):
+        raise ExperimentError(f"{source}: an experiment must be a mapping of keys, got {type(data).__name__}")
+    data = {**data, **(changes or {})}
+    try:
+        spec = ExperimentSpec.model_validate(data)
+    except ValidationError as e:
+        raise ExperimentError(_problems(source, describe_validation_error(e, ExperimentSpec))) from None
+    return resolve(spec, source, base=path.parent if path.parent != Path("") else Path("."))
+
+
+def _problems(source: str, problems: list[str]) -> str:
+    if len(problems) == 1:
+        return f"{source}: {problems[0]}"
+    return f"{source}: {len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems)
+
+
+def _scenario_ref(spec: ExperimentSpec, base: Path) -> str | Path:
+    ref = spec.scenario
+    candidate = base / ref
+    if Path(ref).suffix in (".yaml", ".yml") and candidate.exists():
+        return candidate
+    return ref
+
+
+def resolve(spec: ExperimentSpec, source: str, base: Path = Path(".")) -> Experiment:
+    """Check the experiment against the scenario and strategies, and build its design."""
+    from simulation.experiments.design import make_design
+
+    try:
+        scenario = load_scenario(_scenario_ref(spec, base), spec.set or None)
+    except ScenarioError as e:
+        raise ExperimentError(f"{source}: scenario: {e}") from None
+    known = strategy_names(scenario)
+    unknown = [s for s in spec.strategies if s not in known]
+    if unknown:
+        raise ExperimentError(
+            f"{source}: strategies: unknown strategy {', '.join(map(repr, unknown))}; "
+            f"available: {', '.join(known)}"
+        )
+    if len(set(spec.strategies)) != len(spec.strategies):
+        raise ExperimentError(f"{source}: strategies: a strategy is listed twice")
+    try:
+        design = make_design(spec, scenario, base)
+        check_points(design, scenario, spec.strategies)
+    except (ParameterError, ValueError) as e:
+        problems = e.problems if isinstance(e, ParameterError) else [str(e)]
+        raise ExperimentError(_problems(source, problems)) from None
+    seeds = replication_seeds(spec.seed, spec.replications)
+    return Experiment(spec=spec, source=source, scenario=scenario, design=design, seeds=seeds)
+
+
+def check_parameter(path: str) -> str:
+    """A design parameter must be a scenario path or a strategy knob."""
+    if path.startswith(STRATEGY_PREFIX):
+        knob = path[len(STRATEGY_PREFIX) :]
+        if knob not in StrategySettings.model_fields or knob == "description":
+            allowed = ", ".join(k for k in StrategySettings.model_fields if k != "description")
+            raise ParameterError([f"design.parameters.{path}: unknown strategy knob; allowed: {allowed}"])
+        return path
+    try:
+        return resolve_key(path)
+    except ParameterError as e:
+        raise ParameterError([f"design.parameters.{p}" for p in e.problems]) from None
+
+
+def check_points(design: pd.DataFrame, scenario: ScenarioParams, strategies: list[str]) -> None:
+    """Every distinct value of every design parameter must be valid (checked value by value)."""
+    for column in design.columns:
+        if column == "point_id":
+            continue
+        for value in pd.unique(design[column]):
+            value = _plain(value)
+            try:
+                if column.startswith(STRATEGY_PREFIX):
+                    knob = column[len(STRATEGY_PREFIX) :]
+                    for s in strategies:
+                        make_strategy(s, scenario, overrides={knob: value})
+                else:
+                    apply_overrides(scenario, {column: value})
+            except ValidationError as e:
+                problems = describe_validation_error(e, StrategySettings)
+                raise ParameterError([f"design.parameters.{column}: {p}" for p in problems]) from None
+            except ParameterError as e:
+                raise ParameterError([f"design.parameters.{column}: {p}" for p in e.problems]) from None
