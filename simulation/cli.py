@@ -63,6 +63,23 @@ def _add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weeks", type=_positive_int, help="weeks to simulate (default: the scenario's)")
 
 
+def _add_analysis_options(p: argparse.ArgumentParser, reps: int) -> None:
+    _add_scenario_options(p)
+    p.add_argument("--reps", type=_positive_int, default=reps, help=f"replications (default {reps})")
+    p.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+    p.add_argument(
+        "--executor",
+        choices=("serial", "processes", "dask"),
+        default="processes",
+        help="where runs execute (default processes: all local cores)",
+    )
+    p.add_argument("--workers", type=_positive_int, help="processes or Dask workers (default: all cores)")
+    p.add_argument("--out", type=Path, help="output folder")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted analysis in --out")
+    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figures")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="snf",
@@ -130,6 +147,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replications", type=_positive_int, help="override the experiment's replications")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_sweep)
+
+    p = sub.add_parser(
+        "decompose",
+        help="bottleneck decomposition: each knob's share of the gap between two strategies (Shapley)",
+        description="Switch the knobs that separate two strategies in all combinations, on the same "
+        "seeds, and attribute the difference in each outcome to each knob with Shapley values.",
+    )
+    _add_analysis_options(p, reps=10)
+    p.add_argument(
+        "--from", dest="from_", default="resource", help="strategy to start from (default resource)"
+    )
+    p.add_argument("--to", default="flexible", help="strategy to arrive at (default flexible)")
+    p.add_argument("--knobs", help="comma-separated knobs to switch (default: the five that differ)")
+    p.set_defaults(handler=cmd_decompose)
+
+    p = sub.add_parser(
+        "mechanisms",
+        help="mechanism knockouts: how much of each strategy's effect depends on each mechanism",
+        description="Switch each mechanism off in turn (care as usual included) and report the share of "
+        "each strategy's effect that depends on it, and the mediation of the housing effect.",
+    )
+    _add_analysis_options(p, reps=10)
+    p.add_argument(
+        "--strategies",
+        default="resource,flexible",
+        help="strategies to assess against care_as_usual (default resource,flexible)",
+    )
+    p.set_defaults(handler=cmd_mechanisms)
 
     p = sub.add_parser(
         "scenarios",
@@ -246,6 +291,67 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return 130
     print_report(outcome)
     return EXIT_FAILED if outcome.failures else EXIT_OK
+
+
+def _analysis_out(args: argparse.Namespace, name: str, scenario_name: str) -> Path:
+    from simulation.commands.common import prepare_out
+
+    return prepare_out(args.out or Path("results") / f"{name}-{scenario_name}")
+
+
+def cmd_decompose(args: argparse.Namespace) -> int:
+    from simulation.commands.common import check_strategies
+    from simulation.commands.decompose import format_decomposition, run_decompose
+
+    scenario, source = _scenario(args)
+    check_strategies([args.from_, args.to], scenario)
+    knobs = [k.strip() for k in args.knobs.split(",") if k.strip()] if args.knobs else None
+    out = _analysis_out(args, "decompose", scenario.name)
+    table = run_decompose(
+        source,
+        parse_set_options(args.overrides),
+        args.from_,
+        args.to,
+        knobs,
+        args.reps,
+        args.seed,
+        args.weeks,
+        out,
+        args.executor,
+        args.workers,
+        args.resume,
+        args.quiet,
+        args.lang,
+    )
+    print(format_decomposition(table))
+    print(f"\n-> {out}")
+    return EXIT_OK
+
+
+def cmd_mechanisms(args: argparse.Namespace) -> int:
+    from simulation.commands.common import check_strategies
+    from simulation.commands.mechanisms import format_knockouts, run_mechanisms
+
+    scenario, source = _scenario(args)
+    strategies = check_strategies([s.strip() for s in args.strategies.split(",") if s.strip()], scenario)
+    out = _analysis_out(args, "mechanisms", scenario.name)
+    table, mediated = run_mechanisms(
+        source,
+        parse_set_options(args.overrides),
+        strategies,
+        args.reps,
+        args.seed,
+        args.weeks,
+        out,
+        args.executor,
+        args.workers,
+        args.resume,
+        args.quiet,
+        args.lang,
+    )
+    print(format_knockouts(table, mediated))
+    print(f"\n-> {out}")
+    return EXIT_OK
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import platform
 import subprocess
 import sys
@@ -72,6 +73,7 @@ def manifest_base(command: list[str] | None = None) -> dict[str, Any]:
     }
 
 
+@functools.cache
 def code_fingerprint() -> str:
     """A hash of the package's source files: results made by different code never mix on resume."""
     import hashlib

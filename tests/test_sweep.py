@@ -343,3 +343,16 @@ def test_a_sweep_killed_part_way_and_resumed_equals_an_uninterrupted_one(tmp_pat
     assert_same_tables(full, broken)
     index = load_sweep(broken).index
     assert index["run_id"].is_unique and len(index) == total
+
+
+def test_a_worker_with_different_code_refuses_the_run(tmp_path):
+    from dataclasses import replace
+
+    from simulation.experiments.runner import execute
+
+    path = write_experiment(tmp_path)
+    task = next(load_experiment(path).tasks())
+    assert execute(task).ok
+    result = execute(replace(task, code="0000000000000000"))
+    assert not result.ok
+    assert "different code" in result.error

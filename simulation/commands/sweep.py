@@ -64,3 +64,33 @@ def report(outcome: SweepOutcome) -> str:
 def print_report(outcome: SweepOutcome) -> None:
     text = report(outcome)
     print(text, file=sys.stderr if outcome.failures else sys.stdout)
+
+
+def run_analysis_sweep(
+    spec: dict,
+    source: str,
+    out: Path,
+    executor: str = "processes",
+    workers: int | None = None,
+    resume: bool = False,
+    quiet: bool = False,
+):
+    """Run the experiment an analysis needs (in `out`) and open it as tables.
+
+    Without `resume` a previous sweep in `out` is replaced; with it, only missing runs are done.
+    """
+    from simulation.experiments.spec import ExperimentSpec, resolve
+    from simulation.experiments.store import load_sweep
+
+    experiment = resolve(ExperimentSpec.model_validate(spec), source)
+    outcome = run_sweep(
+        experiment,
+        out,
+        executor=executor,
+        workers=workers,
+        mode="resume" if resume else "replace",
+        progress=progress_bar(quiet, experiment.spec.name),
+    )
+    if outcome.failures:
+        print_report(outcome)
+    return experiment, load_sweep(out), outcome

@@ -113,6 +113,15 @@ def make_design(spec: ExperimentSpec, scenario: ScenarioParams, base: Path = Pat
                 problem, design.samples, num_levels=design.levels, seed=design_seed(spec.seed)
             )
         return _finish(pd.DataFrame(values, columns=problem["names"]), scenario)
+    if kind == "points":
+        if not design.points:
+            raise ParameterError(["design.points: a points design needs a list of points"])
+        columns = list(dict.fromkeys(k for point in design.points for k in point))
+        for column in columns:
+            if check_parameter(column) != column:
+                raise ParameterError([f"design.points: '{column}': use the full dotted path"])
+        rows = [{c: point.get(c, current_value(c, scenario)) for c in columns} for point in design.points]
+        return _finish(pd.DataFrame(rows, columns=columns), scenario)
     # csv
     if not design.file:
         raise ParameterError(["design.file: a csv design needs the file of points"])
@@ -145,4 +154,6 @@ def expected_points(spec: ExperimentSpec) -> int | None:
         return d.samples * (2 * k + 2 if d.second_order else k + 2)
     if d.type == "morris":
         return d.samples * (len(d.parameters) + 1)
+    if d.type == "points":
+        return len(d.points)
     return None

@@ -15,6 +15,7 @@ import pandas as pd
 from simulation.model import NetworkSupportModel
 from simulation.model.parameters import ScenarioParams, apply_overrides
 from simulation.model.strategies import make_strategy
+from simulation.provenance import code_fingerprint
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class RunTask:
     strategy_overrides: dict[str, Any] = field(default_factory=dict)  # knob changes
     record_weekly: bool = True
     record_clients: bool = False
+    code: str = ""  # fingerprint of the code that planned the run; a worker must match it
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -64,6 +66,11 @@ def execute(task: RunTask) -> RunResult:
     """Run one task; failures are caught and reported with their traceback."""
     start = time.perf_counter()
     try:
+        if task.code and task.code != code_fingerprint():
+            raise RuntimeError(
+                f"this worker runs different code (fingerprint {code_fingerprint()}) than the sweep "
+                f"was planned with ({task.code}); install the same version of the project on every worker"
+            )
         model = build_model(task)
         model.run(task.weeks)
         result = RunResult(task=task, ok=True, outcomes=model.outcomes())

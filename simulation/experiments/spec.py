@@ -29,6 +29,7 @@ from simulation.model.parameters import (
     resolve_key,
 )
 from simulation.model.strategies import make_strategy, strategy_names
+from simulation.provenance import code_fingerprint
 from simulation.scenarios import SCENARIO_DIR, ScenarioError, load_scenario, read_yaml
 
 STRATEGY_PREFIX = "strategy."
@@ -58,11 +59,11 @@ class Range(Spec):
 class DesignSpec(Spec):
     """Which parameter points to run."""
 
-    type: Literal["none", "grid", "lhs", "sobol", "morris", "csv"] = Field(
+    type: Literal["none", "grid", "lhs", "sobol", "morris", "csv", "points"] = Field(
         "none",
         description="none: one point; grid: every combination of the listed values; lhs: "
         "a Latin hypercube; sobol: a Saltelli sample for Sobol indices; morris: trajectories for "
-        "Morris screening; csv: points from a file",
+        "Morris screening; csv: points from a file; points: points listed in the file",
     )
     parameters: dict[str, list[Any] | Range] = Field(
         default_factory=dict, description="parameter path -> list of values (grid) or {low, high}"
@@ -76,6 +77,10 @@ class DesignSpec(Spec):
     levels: int = Field(4, ge=2, le=100, description="morris: grid levels per parameter")
     second_order: bool = Field(False, description="sobol: also sample for second-order indices")
     file: str | None = Field(None, description="csv: the file of points (a column per parameter)")
+    points: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="points: a list of {parameter: value}; unlisted parameters keep the scenario's value",
+    )
 
 
 class RecordSpec(Spec):
@@ -127,6 +132,7 @@ class Experiment:
     def tasks(self, skip: set[int] | frozenset[int] = frozenset()) -> Iterator[RunTask]:
         """Every run, in run_id order: point, then replication, then strategy. The same replication
         seed serves every strategy and every point (common random numbers)."""
+        code = code_fingerprint()
         run_id = 0
         for point_id in range(self.n_points):
             point = self.point(point_id)
@@ -147,6 +153,7 @@ class Experiment:
                             strategy_overrides=knobs,
                             record_weekly=self.spec.record.weekly,
                             record_clients=self.spec.record.clients,
+                            code=code,
                         )
                     run_id += 1
 

@@ -44,6 +44,24 @@ OUTCOME_LABELS: dict[str, dict[str, str]] = {
     "no_group_dropped_out": {"en": "No group: dropped out", "nl": "Geen groep: uitgevallen"},
 }
 
+KNOB_LABELS: dict[str, dict[str, str]] = {
+    "min_group_size": {"en": "minimum group size", "nl": "minimale groepsgrootte"},
+    "consent_rule": {"en": "consent rule", "nl": "toestemmingsregel"},
+    "format": {"en": "format (stramien)", "nl": "vorm (stramien)"},
+    "network_building": {"en": "network building", "nl": "netwerkopbouw"},
+    "direction": {"en": "direction (eigen regie)", "nl": "regie (eigen regie)"},
+    "total": {"en": "total gap", "nl": "totaal verschil"},
+}
+
+MECHANISM_LABELS: dict[str, dict[str, str]] = {
+    "network_activation": {"en": "network activation", "nl": "netwerkactivatie"},
+    "network_building": {"en": "network building", "nl": "netwerkopbouw"},
+    "eigen_regie": {"en": "eigen regie", "nl": "eigen regie"},
+    "format_fit": {"en": "format fit", "nl": "passende vorm"},
+    "perceived_support": {"en": "perceived support", "nl": "ervaren steun"},
+    "naaste_burden": {"en": "naaste burden", "nl": "belasting naasten"},
+}
+
 UNIT_LABELS: dict[str, dict[str, str]] = {
     "share": {"en": "% of clients", "nl": "% van cliënten"},
     "0-1": {"en": "score (0-1)", "nl": "score (0-1)"},
@@ -74,6 +92,27 @@ WORDS: dict[str, dict[str, str]] = {
             "({runner} {runner_value:.0f}%)"
         ),
     },
+    "decompose_title": {
+        "en": "{share:.0f}% of the gap in {outcome} between {a} and {b} is the {knob}",
+        "nl": "{share:.0f}% van het verschil in {outcome} tussen {a} en {b} komt door de {knob}",
+    },
+    "share_of_gap": {"en": "share of the gap (%)", "nl": "aandeel in het verschil (%)"},
+    "decompose_note": {
+        "en": "Shapley values over all knob combinations; bars: mean, lines: 95% interval over replications",
+        "nl": "Shapley-waarden over alle combinaties; balk: gemiddelde, lijn: 95%-interval over herhalingen",
+    },
+    "knockout_title": {
+        "en": "Without {mechanism}, {strategy} loses {share:.0f}% of its effect on {outcome}",
+        "nl": "Zonder {mechanism} verliest {strategy} {share:.0f}% van het effect op {outcome}",
+    },
+    "share_dependent": {
+        "en": "share of the effect that depends on it (%)",
+        "nl": "deel van het effect dat ervan afhangt (%)",
+    },
+    "knockout_note": {
+        "en": "effect = paired difference from care as usual; lines: 95% bootstrap interval",
+        "nl": "effect = gepaard verschil met gebruikelijke zorg; lijn: 95%-bootstrapinterval",
+    },
     "end_title": {
         "en": "Outcomes after {weeks} weeks (mean and 95% interval)",
         "nl": "Uitkomsten na {weeks} weken (gemiddelde en 95%-interval)",
@@ -100,6 +139,14 @@ def outcome_label(name: str, lang: str = "en") -> str:
 
 def unit_label(unit: str, lang: str = "en") -> str:
     return _pick(UNIT_LABELS, unit, lang)
+
+
+def knob_label(name: str, lang: str = "en") -> str:
+    return _pick(KNOB_LABELS, name, lang)
+
+
+def mechanism_label(name: str, lang: str = "en") -> str:
+    return _pick(MECHANISM_LABELS, name, lang)
 
 
 def word(key: str, lang: str = "en", **fmt: object) -> str:

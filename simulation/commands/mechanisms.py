@@ -1,0 +1,126 @@
+"""`snf mechanisms`: each mechanism knocked out in turn; how much of each strategy's effect remains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from simulation.analysis.knockouts import knockout_effects, mediation
+from simulation.commands.common import UsageError
+from simulation.commands.sweep import run_analysis_sweep
+from simulation.experiments.io import write_csv, write_json
+from simulation.model.parameters import Mechanisms
+from simulation.plots.analyses import knockout_figure
+from simulation.plots.labels import mechanism_label, strategy_label
+from simulation.provenance import manifest_base, now
+from simulation.scenarios import load_scenario
+
+OUTCOMES = [
+    "has_support_group",
+    "perceived_support",
+    "eigen_regie",
+    "rust",
+    "housed",
+    "dropped_out",
+    "naasten_withdrawn",
+]
+FIGURE_OUTCOMES = ["has_support_group", "perceived_support", "housed"]
+BASELINE = "care_as_usual"
+
+
+def run_mechanisms(
+    scenario_ref: str,
+    overrides: dict[str, Any],
+    strategies: list[str],
+    reps: int,
+    seed: int,
+    weeks: int | None,
+    out: Path,
+    executor: str,
+    workers: int | None,
+    resume: bool,
+    quiet: bool,
+    lang: str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    scenario = load_scenario(scenario_ref, overrides)
+    mechanisms = list(Mechanisms.model_fields)
+    already_off = [m for m in mechanisms if not getattr(scenario.mechanisms, m)]
+    if already_off:
+        raise UsageError(
+            f"the scenario already switches off {', '.join(already_off)}; knockouts need "
+            "every mechanism on to start from"
+        )
+    strategies = [s for s in strategies if s != BASELINE]
+    if not strategies:
+        raise UsageError("give at least one strategy besides care_as_usual")
+    started = now()
+    spec = {
+        "name": "mechanisms",
+        "description": "each mechanism switched off in turn, every strategy and care as usual",
+        "scenario": scenario_ref,
+        "set": overrides,
+        "strategies": [BASELINE, *strategies],
+        "replications": reps,
+        "seed": seed,
+        "weeks": weeks,
+        "design": {"type": "points", "points": [{}] + [{f"mechanisms.{m}": False} for m in mechanisms]},
+        "record": {"weekly": False, "clients": False},
+    }
+    experiment, sweep, _ = run_analysis_sweep(
+        spec, "snf mechanisms", out / "sweep", executor, workers, resume, quiet
+    )
+    runs = sweep.runs[sweep.runs["ok"]]
+    table = knockout_effects(runs, sweep.design, mechanisms, OUTCOMES, baseline=BASELINE, seed=seed)
+    mediated = mediation(table, "housed")
+    write_csv(out / "knockouts.csv", table)
+    write_csv(out / "mediation.csv", mediated)
+    figures = [knockout_figure(table, o, out / f"knockouts_{o}.png", lang).name for o in FIGURE_OUTCOMES]
+    write_json(
+        out / "manifest.json",
+        {
+            **manifest_base(),
+            "kind": "mechanisms",
+            "strategies": strategies,
+            "baseline": BASELINE,
+            "mechanisms": mechanisms,
+            "replications": reps,
+            "root_seed": seed,
+            "scenario": scenario.model_dump(mode="json"),
+            "sweep": "sweep/manifest.json",
+            "runs": experiment.n_runs,
+            "started": started,
+            "finished": now(),
+            "mediation_method": "knockout of the pathway (mediator held at its starting value); "
+            "see simulation/analysis/knockouts.py",
+            "files": ["knockouts.csv", "mediation.csv", *figures],
+        },
+    )
+    return table, mediated
+
+
+def format_knockouts(table: pd.DataFrame, mediated: pd.DataFrame) -> str:
+    lines = [
+        "share of each strategy's effect (vs care as usual) that depends on each mechanism "
+        "[95% bootstrap interval]"
+    ]
+    for outcome in ("has_support_group", "housed"):
+        block = table[table["outcome"] == outcome]
+        lines.append(f"\n{outcome}:")
+        for strategy in dict.fromkeys(block["strategy"]):
+            rows = block[block["strategy"] == strategy]
+            effect = rows["effect_all_on"].iloc[0]
+            lines.append(f"  {strategy_label(strategy)} (effect {effect:+.3f})")
+            for _, r in rows.iterrows():
+                lines.append(
+                    f"    {mechanism_label(r['mechanism']):20s} {100 * r['share_dependent']:6.0f}% "
+                    f"[{100 * r['share_ci_low']:.0f}%, {100 * r['share_ci_high']:.0f}%]"
+                )
+    lines.append("\nmediation of the effect on housing (knockout of the pathway):")
+    for _, r in mediated.iterrows():
+        lines.append(
+            f"  {strategy_label(r['strategy'])} through {mechanism_label(r['mediator'])}: "
+            f"{100 * r['share_mediated']:.0f}% [{100 * r['ci_low']:.0f}%, {100 * r['ci_high']:.0f}%]"
+        )
+    return "\n".join(lines)
