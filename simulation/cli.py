@@ -117,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="output folder (default results/compare-SCENARIO)")
     p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figures")
     p.add_argument("--resume", action="store_true", help="continue an interrupted comparison in --out")
+    p.add_argument(
+        "--intervals",
+        choices=("t", "bootstrap"),
+        default="t",
+        help="95%% intervals: t-based (default) or percentile bootstrap over replications",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_compare)
 
@@ -177,6 +183,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_mechanisms)
 
     p = sub.add_parser(
+        "validate",
+        help="pattern checks: known patterns reproduced, and gone when their cause is removed",
+        description="Run the pattern checks of the brief (section 5.6) and print pattern, expected, "
+        "simulated with interval, pass or fail. Exit status 0 only when all pass.",
+    )
+    _add_analysis_options(p, reps=20)
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser(
         "scenarios",
         help="list the scenario files with a one-line description",
         description="List the scenario files in scenarios/ with a one-line description.",
@@ -233,7 +248,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from simulation.commands.common import check_strategies, prepare_out
-    from simulation.commands.compare import compare, comparison_experiment, format_table
+    from simulation.commands.compare import compare, comparison_experiment, format_crn, format_table
 
     scenario, source = _scenario(args)
     strategies = check_strategies([s.strip() for s in args.strategies.split(",") if s.strip()], scenario)
@@ -248,9 +263,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
     )
     out = args.out or Path("results") / f"compare-{scenario.name}"
     prepare_out(out)
-    result = compare(experiment, args.jobs, out, resume=args.resume, quiet=args.quiet, lang=args.lang)
+    result = compare(
+        experiment,
+        args.jobs,
+        out,
+        resume=args.resume,
+        quiet=args.quiet,
+        lang=args.lang,
+        interval=args.intervals,
+    )
     if len(result.summary):
         print(format_table(result.summary))
+    if len(result.crn):
+        print("\n" + format_crn(result.crn))
     print(f"\n{experiment.n_runs} runs ({args.reps} replications x {len(strategies)} strategies) -> {out}")
     if result.failures:
         print(f"{len(result.failures)} run(s) failed; tracebacks in {out / 'manifest.json'}", file=sys.stderr)
@@ -352,6 +377,30 @@ def cmd_mechanisms(args: argparse.Namespace) -> int:
     print(format_knockouts(table, mediated))
     print(f"\n-> {out}")
     return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from simulation.commands.validate import format_validation, run_validate
+
+    scenario, source = _scenario(args)
+    if args.weeks:
+        raise UsageError("validate sets the weeks of each pattern itself; drop --weeks")
+    out = _analysis_out(args, "validate", scenario.name)
+    table = run_validate(
+        source,
+        parse_set_options(args.overrides),
+        args.reps,
+        args.seed,
+        out,
+        args.executor,
+        args.workers,
+        args.resume,
+        args.quiet,
+        args.lang,
+    )
+    print(format_validation(table))
+    print(f"\n-> {out}")
+    return EXIT_OK if table["passed"].all() else EXIT_FAILED
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:

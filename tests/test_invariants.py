@@ -87,6 +87,7 @@ def test_extreme_but_valid_parameters_still_run():
         {"population.share_no_naasten": 1.0},
         {"population.network_size_mean": 0.0},
         {"population.refusal_share": 1.0},
+        {"population.willingness_mean": 1.0, "population.refusal_share": 0.0},
         {"professionals.network_hours_per_week": 0.0},
         {"housing.availability": 0.0},
         {"naasten.burden_recovery": 1.0, "naasten.withdraw_probability": 1.0},

@@ -40,12 +40,28 @@ def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, f
     return mean, mean - half, mean + half
 
 
-def summarise(runs: pd.DataFrame, baseline: str | None = None, level: float = 0.95) -> pd.DataFrame:
+def summarise(
+    runs: pd.DataFrame,
+    baseline: str | None = None,
+    level: float = 0.95,
+    method: str = "t",
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Per strategy and outcome: mean with interval, and the paired difference to the baseline.
 
     `runs` has one row per run and outcome: columns strategy, replication, outcome, value.
-    The baseline is the first strategy unless named.
+    The baseline is the first strategy unless named. `method` is "t" (t-based intervals) or
+    "bootstrap" (seeded percentile bootstrap over replications).
     """
+    if method == "t":
+        interval = t_interval
+    elif method == "bootstrap":
+
+        def interval(values: np.ndarray, level: float) -> tuple[float, float, float]:
+            return bootstrap_interval(values, level, n_boot, seed)
+    else:
+        raise ValueError(f"unknown interval method {method!r}; use 't' or 'bootstrap'")
     strategies = list(dict.fromkeys(runs["strategy"]))
     baseline = baseline or strategies[0]
     if baseline not in strategies:
@@ -58,9 +74,9 @@ def summarise(runs: pd.DataFrame, baseline: str | None = None, level: float = 0.
         block = wide.loc[outcome]
         for strategy in strategies:
             values = block[strategy].to_numpy()
-            mean, low, high = t_interval(values, level)
+            mean, low, high = interval(values, level)
             diff = (block[strategy] - block[baseline]).to_numpy()
-            d_mean, d_low, d_high = t_interval(diff, level)
+            d_mean, d_low, d_high = interval(diff, level)
             rows.append(
                 {
                     "strategy": strategy,
@@ -130,7 +146,7 @@ def crn_narrowing(runs: pd.DataFrame, baseline: str, level: float = 0.95) -> pd.
     rows = []
     for outcome in dict.fromkeys(runs["outcome"]):
         block = wide.loc[outcome]
-        for strategy in block.columns:
+        for strategy in dict.fromkeys(runs["strategy"]):
             if strategy == baseline:
                 continue
             a, b = block[strategy].to_numpy(), block[baseline].to_numpy()

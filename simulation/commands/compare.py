@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulation.analysis.effects import summarise
+from simulation.analysis.effects import crn_narrowing, summarise
 from simulation.commands.sweep import progress_bar
 from simulation.experiments.io import write_csv, write_json
 from simulation.experiments.runner import RunTask
@@ -39,6 +39,7 @@ class Comparison:
     summary: pd.DataFrame
     failures: list[dict]
     out: Path
+    crn: pd.DataFrame
 
 
 def comparison_experiment(
@@ -82,6 +83,7 @@ def compare(
     resume: bool = False,
     quiet: bool = False,
     lang: str = "en",
+    interval: str = "t",
 ) -> Comparison:
     """Run (or resume) the comparison's sweep in `out`, then write its tables and figures."""
     strategies = experiment.spec.strategies
@@ -100,9 +102,11 @@ def compare(
     weekly = sweep.weekly.drop(columns=["run_id", "point_id", "seed"], errors="ignore")
     if len(weekly):
         weekly = weekly.sort_values(["strategy", "replication", "week"], **by_strategy).reset_index(drop=True)
-    summary = summarise(runs, baseline=strategies[0]) if len(runs) else pd.DataFrame()
+    summary = summarise(runs, baseline=strategies[0], method=interval) if len(runs) else pd.DataFrame()
+    crn = crn_narrowing(runs, strategies[0]) if len(runs) and len(strategies) > 1 else pd.DataFrame()
 
     write_csv(out / "runs.csv", runs)
+    write_csv(out / "crn_narrowing.csv", crn)
     write_csv(out / "weekly.csv", weekly)
     write_csv(out / "summary.csv", summary)
     figures = []
@@ -119,11 +123,20 @@ def compare(
         "replication_seeds": experiment.seeds,
         "weeks": experiment.weeks,
         "jobs": jobs,
+        "intervals": interval,
         "failures": outcome.failures,
-        "files": ["runs.csv", "weekly.csv", "summary.csv", *figures, "design.parquet", "parts/"],
+        "files": [
+            "runs.csv",
+            "weekly.csv",
+            "summary.csv",
+            "crn_narrowing.csv",
+            *figures,
+            "design.parquet",
+            "parts/",
+        ],
     }
     write_json(out / "manifest.json", manifest)
-    return Comparison(runs=runs, weekly=weekly, summary=summary, failures=outcome.failures, out=out)
+    return Comparison(runs=runs, weekly=weekly, summary=summary, failures=outcome.failures, out=out, crn=crn)
 
 
 def _interval(mean: float, low: float, high: float, signed: bool = False) -> str:
@@ -150,3 +163,18 @@ def format_table(summary: pd.DataFrame, outcomes: list[str] | None = None) -> st
         table[strategy] = column
     header = f"mean [95% interval]; diff = paired difference vs {baseline} [95% interval]"
     return header + "\n" + pd.DataFrame(table).to_string()
+
+
+def format_crn(crn: pd.DataFrame, outcomes: list[str] | None = None) -> str:
+    """How much the pairing (common random numbers) narrowed each difference's interval."""
+    outcomes = [o for o in (outcomes or TABLE_OUTCOMES) if o in set(crn["outcome"])]
+    lines = ["common random numbers: width of the paired interval / width had the runs been independent"]
+    for strategy in dict.fromkeys(crn["strategy"]):
+        block = crn[(crn.strategy == strategy) & crn.outcome.isin(outcomes)].set_index("outcome")
+        parts = [
+            f"{o} {block.loc[o, 'width_ratio']:.2f}"
+            for o in outcomes
+            if pd.notna(block.loc[o, "width_ratio"])
+        ]
+        lines.append(f"  {strategy}: " + ", ".join(parts))
+    return "\n".join(lines)

@@ -40,6 +40,8 @@ def knobs_between(
     sa, sb = a.settings.model_dump(), b.settings.model_dump()
     differing = [k for k in sa if k != "description" and sa[k] != sb[k]]
     chosen = knobs if knobs else [k for k in KNOBS if k in differing]
+    if not chosen:
+        raise UsageError(f"'{from_}' and '{to}' have the same knob settings: there is no gap to split")
     unknown = [k for k in chosen if k not in sa or k == "description"]
     if unknown:
         raise UsageError(

@@ -38,7 +38,11 @@ class PopulationDraws:
 
 
 def beta_from(u: np.ndarray, mean: float, concentration: float) -> np.ndarray:
-    """Beta values (mean, concentration = a + b) from uniforms, by the inverse CDF."""
+    """Beta values (mean, concentration = a + b) from uniforms, by the inverse CDF.
+
+    A mean of exactly 0 or 1 leaves no spread: everyone gets that value."""
+    if mean <= 0.0 or mean >= 1.0:
+        return np.full(np.shape(u), float(np.clip(mean, 0.0, 1.0)))
     return betaincinv(mean * concentration, (1.0 - mean) * concentration, u)
 
 
