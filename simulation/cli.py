@@ -192,6 +192,79 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser(
+        "sensitivity",
+        help="global sensitivity over the assumed parameters: Morris screening, then Sobol indices",
+        description="Morris screening over every parameter tagged as an assumption (default +-50%% "
+        "around its value), then Sobol first-order and total indices (SALib) over the most influential "
+        "ones, for the key outcomes and for the difference between strategies.",
+    )
+    _add_analysis_options(p, reps=2)
+    p.add_argument(
+        "--strategies",
+        default="resource,flexible",
+        help="strategies; differences are each later one minus the first (default resource,flexible)",
+    )
+    p.add_argument(
+        "--method",
+        choices=("morris", "sobol", "both"),
+        default="both",
+        help="screening, indices, or both (default both: Sobol over the top Morris parameters)",
+    )
+    p.add_argument("--trajectories", type=_positive_int, default=6, help="Morris trajectories (default 6)")
+    p.add_argument(
+        "--samples",
+        type=_positive_int,
+        default=16,
+        help="Sobol base samples N, a power of two (default 16; 512 for publication)",
+    )
+    p.add_argument(
+        "--top", type=_positive_int, default=6, help="parameters carried from Morris to Sobol (default 6)"
+    )
+    p.add_argument("--levels", type=_positive_int, default=4, help="Morris grid levels (default 4)")
+    p.add_argument(
+        "--spread", type=float, default=0.5, help="range around each default, +-share (default 0.5)"
+    )
+    p.add_argument("--parameters", help="comma-separated parameter paths to vary instead of all assumptions")
+    p.set_defaults(handler=cmd_sensitivity)
+
+    p = sub.add_parser(
+        "threshold-map",
+        help="where the strict method reaches most of what flexible support achieves (heatmap)",
+        description="Run the threshold-map experiment (network size x refusal share x stramien tolerance) "
+        "and map the strict strategy's outcome as a share of the flexible one's.",
+    )
+    p.add_argument(
+        "experiment",
+        nargs="?",
+        default="threshold_map",
+        help="experiment file or name in experiments/ (default threshold_map)",
+    )
+    p.add_argument("--replications", type=_positive_int, help="override the experiment's replications")
+    p.add_argument(
+        "--outcome", default="has_support_group", help="outcome to map (default has_support_group)"
+    )
+    p.add_argument(
+        "--reach",
+        type=float,
+        default=0.8,
+        help="share of the flexible result that counts as 'reaching' it (default 0.8)",
+    )
+    p.add_argument("--strict", default="resource", help="the strict strategy (default resource)")
+    p.add_argument("--flexible", default="flexible", help="the flexible strategy (default flexible)")
+    p.add_argument(
+        "--executor",
+        choices=("serial", "processes", "dask"),
+        default="processes",
+        help="where runs execute (default processes: all local cores)",
+    )
+    p.add_argument("--workers", type=_positive_int, help="processes or Dask workers (default: all cores)")
+    p.add_argument("--out", type=Path, help="output folder (default results/threshold-map-NAME)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted map in --out")
+    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figure")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_threshold_map)
+
+    p = sub.add_parser(
         "scenarios",
         help="list the scenario files with a one-line description",
         description="List the scenario files in scenarios/ with a one-line description.",
@@ -319,9 +392,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _analysis_out(args: argparse.Namespace, name: str, scenario_name: str) -> Path:
-    from simulation.commands.common import prepare_out
-
-    return prepare_out(args.out or Path("results") / f"{name}-{scenario_name}")
+    """The output folder (created only once the analysis has checked its arguments)."""
+    out = args.out or Path("results") / f"{name}-{scenario_name}"
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    return out
 
 
 def cmd_decompose(args: argparse.Namespace) -> int:
@@ -403,6 +478,61 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if table["passed"].all() else EXIT_FAILED
 
 
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from simulation.commands.common import check_strategies
+    from simulation.commands.sensitivity import format_sensitivity, run_sensitivity
+
+    scenario, source = _scenario(args)
+    strategies = check_strategies([s.strip() for s in args.strategies.split(",") if s.strip()], scenario)
+    parameters = [p.strip() for p in args.parameters.split(",") if p.strip()] if args.parameters else None
+    out = _analysis_out(args, "sensitivity", scenario.name)
+    result = run_sensitivity(
+        source,
+        parse_set_options(args.overrides),
+        strategies,
+        args.method,
+        args.trajectories,
+        args.samples,
+        args.top,
+        args.reps,
+        args.seed,
+        args.weeks,
+        out,
+        args.executor,
+        args.workers,
+        args.resume,
+        args.quiet,
+        args.lang,
+        levels=args.levels,
+        spread=args.spread,
+        parameters=parameters,
+    )
+    print(format_sensitivity(result))
+    print(f"\n-> {out}")
+    return EXIT_OK
+
+
+def cmd_threshold_map(args: argparse.Namespace) -> int:
+    from simulation.commands.thresholds import format_thresholds, run_threshold_map
+
+    table = run_threshold_map(
+        args.experiment,
+        args.replications,
+        args.outcome,
+        args.reach,
+        args.out,
+        args.executor,
+        args.workers,
+        args.resume,
+        args.quiet,
+        args.lang,
+        strict=args.strict,
+        flexible=args.flexible,
+    )
+    print(format_thresholds(table))
+    return EXIT_OK
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
     infos = list_scenarios()
     if not infos:
@@ -442,6 +572,7 @@ def cmd_params(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     from simulation.experiments.spec import ExperimentError
     from simulation.experiments.store import StoreError
+    from simulation.experiments.sweep import CodeChanged
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -451,6 +582,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ScenarioError, UsageError, ExperimentError, StoreError) as e:
         print(f"snf {args.command}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except CodeChanged as e:
+        print(f"snf {args.command}: stopped: {e}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print(f"snf {args.command}: interrupted", file=sys.stderr)
         return 130

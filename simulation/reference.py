@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from simulation.model.evidence import SOURCES
-from simulation.model.parameters import ScenarioParams, StrategySettings
+from simulation.model.parameters import ScenarioParams, StrategySettings, evidence_of, walk_parameters
 from simulation.model.strategies import KNOBS, registered_strategies
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,32 +59,38 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def parameter_rows(model: type[BaseModel] = ScenarioParams, prefix: str = "") -> list[ParameterRow]:
-    """Every parameter with a default, in schema order (sections expanded)."""
+def parameter_rows(model: type[BaseModel] = ScenarioParams) -> list[ParameterRow]:
+    """Every parameter with its default, in schema order (sections expanded)."""
+    defaults = model()
     rows: list[ParameterRow] = []
-    instance = model() if model is not StrategySettings else StrategySettings()
-    for name, field in model.model_fields.items():
-        if name in ("strategies", "name", "description"):
-            continue
-        ann = field.annotation
-        value = getattr(instance, name)
+    for path, field in walk_parameters(model):
+        value: Any = defaults
+        for part in path.split("."):
+            value = getattr(value, part)
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-        is_section = isinstance(ann, type) and issubclass(ann, BaseModel) and not extra
-        if is_section:
-            rows += parameter_rows(ann, f"{prefix}{name}.")
-            continue
         rows.append(
             ParameterRow(
-                path=f"{prefix}{name}",
+                path=path,
                 default=value,
                 unit=str(extra.get("unit", "")),
                 allowed=_bounds(field),
-                evidence=str(extra.get("evidence", "")),
+                evidence=evidence_of(field),
                 ref=str(extra.get("ref", "")),
                 doc=field.description or "",
             )
         )
     return rows
+
+
+def shipped_strategies() -> dict:
+    """Strategies the project itself registers (not those a test or a user script adds)."""
+    from simulation.model.strategies import registered_classes
+
+    return {
+        name: settings
+        for name, settings in registered_strategies().items()
+        if registered_classes()[name].__module__.startswith("simulation.")
+    }
 
 
 def parameters_markdown() -> str:
@@ -95,7 +101,7 @@ def parameters_markdown() -> str:
         "Generated from the schema in `simulation/model/parameters.py` by `snf params --write`;",
         "a test fails if this file and the schema disagree. Evidence: **source** = the value is read",
         "from a study (often another population: see the reference), **calibrated** = assumed and tuned",
-        "so a pattern from the source emerges (see `ODD.md`, section 7), **assumption** = nothing found,",
+        "so a pattern from the source emerges (see `ODD.md`, Calibration), **assumption** = nothing found,",
         "a modelling choice covered by the sensitivity analysis.",
         "",
         "## Scenario parameters",
@@ -114,11 +120,11 @@ def parameters_markdown() -> str:
         "A strategy is a setting of these knobs (`StrategySettings`). The five knobs that separate",
         f"the strict and flexible strategies are: {', '.join(f'`{k}`' for k in KNOBS)}.",
         "",
-        "| knob | " + " | ".join(f"`{n}`" for n in registered_strategies()) + " | unit | allowed | "
+        "| knob | " + " | ".join(f"`{n}`" for n in shipped_strategies()) + " | unit | allowed | "
         "evidence | reference | meaning |",
-        "|---|" + "---|" * (len(registered_strategies()) + 5),
+        "|---|" + "---|" * (len(shipped_strategies()) + 5),
     ]
-    strategies = registered_strategies()
+    strategies = shipped_strategies()
     for r in parameter_rows(StrategySettings):
         values = " | ".join(_fmt(getattr(s, r.path)) for s in strategies.values())
         lines.append(f"| `{r.path}` | {values} | {r.unit} | {r.allowed} | {r.evidence} | {r.ref} | {r.doc} |")

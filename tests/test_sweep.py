@@ -18,7 +18,7 @@ import yaml
 from simulation.cli import main
 from simulation.experiments.design import expected_points
 from simulation.experiments.seeds import replication_seeds
-from simulation.experiments.spec import ExperimentError, load_experiment
+from simulation.experiments.spec import load_experiment
 from simulation.experiments.store import load_sweep
 from simulation.experiments.sweep import run_sweep
 from simulation.model.parameters import StrategySettings
@@ -30,8 +30,14 @@ TINY = {"weeks": 12, "population": {"n_clients": 25}}
 def write_experiment(folder: Path, name: str = "exp", **fields) -> Path:
     """An experiment file with a tiny scenario beside it."""
     (folder / "tiny.yaml").write_text(yaml.safe_dump(TINY), encoding="utf-8")
-    data = {"name": name, "scenario": "tiny.yaml", "strategies": ["resource", "flexible"],
-            "replications": 2, "seed": 11, **fields}
+    data = {
+        "name": name,
+        "scenario": "tiny.yaml",
+        "strategies": ["resource", "flexible"],
+        "replications": 2,
+        "seed": 11,
+        **fields,
+    }
     path = folder / f"{name}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
@@ -50,10 +56,19 @@ def assert_same_tables(a: Path, b: Path) -> None:
 
 # --- designs --------------------------------------------------------------------------------------
 
+
 def test_a_grid_has_every_combination(tmp_path):
-    path = write_experiment(tmp_path, design={"type": "grid", "parameters": {
-        "population.refusal_share": [0.0, 0.3], "population.network_size_mean": [2.0, 4.0, 8.0],
-        "strategy.min_group_size": [1, 2]}})
+    path = write_experiment(
+        tmp_path,
+        design={
+            "type": "grid",
+            "parameters": {
+                "population.refusal_share": [0.0, 0.3],
+                "population.network_size_mean": [2.0, 4.0, 8.0],
+                "strategy.min_group_size": [1, 2],
+            },
+        },
+    )
     exp = load_experiment(path)
     assert exp.n_points == 12 == expected_points(exp.spec)
     combos = set(map(tuple, exp.design.drop(columns="point_id").to_numpy().tolist()))
@@ -63,13 +78,23 @@ def test_a_grid_has_every_combination(tmp_path):
 
 def test_a_latin_hypercube_stratifies_every_parameter(tmp_path):
     n = 20
-    path = write_experiment(tmp_path, design={"type": "lhs", "samples": n, "parameters": {
-        "population.refusal_share": {"low": 0.1, "high": 0.5},
-        "housing.availability": {"low": 0.5, "high": 1.5}}})
+    path = write_experiment(
+        tmp_path,
+        design={
+            "type": "lhs",
+            "samples": n,
+            "parameters": {
+                "population.refusal_share": {"low": 0.1, "high": 0.5},
+                "housing.availability": {"low": 0.5, "high": 1.5},
+            },
+        },
+    )
     design = load_experiment(path).design
     assert len(design) == n
-    for column, (low, high) in {"population.refusal_share": (0.1, 0.5),
-                                "housing.availability": (0.5, 1.5)}.items():
+    for column, (low, high) in {
+        "population.refusal_share": (0.1, 0.5),
+        "housing.availability": (0.5, 1.5),
+    }.items():
         values = design[column].to_numpy()
         assert ((values >= low) & (values <= high)).all()
         bins = np.floor((values - low) / (high - low) * n).astype(int)
@@ -77,17 +102,25 @@ def test_a_latin_hypercube_stratifies_every_parameter(tmp_path):
 
 
 def test_whole_number_parameters_are_rounded_in_sampled_designs(tmp_path):
-    path = write_experiment(tmp_path, design={"type": "lhs", "samples": 10, "parameters": {
-        "professionals.caseload": {"low": 5, "high": 30}}})
+    path = write_experiment(
+        tmp_path,
+        design={
+            "type": "lhs",
+            "samples": 10,
+            "parameters": {"professionals.caseload": {"low": 5, "high": 30}},
+        },
+    )
     values = load_experiment(path).design["professionals.caseload"]
     assert pd.api.types.is_integer_dtype(values)
     assert values.between(5, 30).all()
 
 
 def test_a_sobol_sample_has_the_saltelli_structure(tmp_path):
-    params = {"population.refusal_share": {"low": 0.0, "high": 0.5},
-              "population.willingness_mean": {"low": 0.4, "high": 0.9},
-              "housing.availability": {"low": 0.5, "high": 1.5}}
+    params = {
+        "population.refusal_share": {"low": 0.0, "high": 0.5},
+        "population.willingness_mean": {"low": 0.4, "high": 0.9},
+        "housing.availability": {"low": 0.5, "high": 1.5},
+    }
     n, d = 8, 3
     path = write_experiment(tmp_path, design={"type": "sobol", "samples": n, "parameters": params})
     exp = load_experiment(path)
@@ -99,14 +132,17 @@ def test_a_sobol_sample_has_the_saltelli_structure(tmp_path):
         ab = blocks[:, 1 + i]
         np.testing.assert_array_equal(ab[:, i], b[:, i])
         np.testing.assert_array_equal(np.delete(ab, i, axis=1), np.delete(a, i, axis=1))
-    second = write_experiment(tmp_path, "second", design={"type": "sobol", "samples": n,
-                                                          "second_order": True, "parameters": params})
+    second = write_experiment(
+        tmp_path, "second", design={"type": "sobol", "samples": n, "second_order": True, "parameters": params}
+    )
     assert load_experiment(second).n_points == n * (2 * d + 2)
 
 
 def test_morris_trajectories_change_one_parameter_per_step(tmp_path):
-    params = {"population.refusal_share": {"low": 0.0, "high": 0.5},
-              "housing.availability": {"low": 0.5, "high": 1.5}}
+    params = {
+        "population.refusal_share": {"low": 0.0, "high": 0.5},
+        "housing.availability": {"low": 0.5, "high": 1.5},
+    }
     path = write_experiment(tmp_path, design={"type": "morris", "samples": 5, "parameters": params})
     values = load_experiment(path).design.drop(columns="point_id").to_numpy()
     assert len(values) == 5 * 3
@@ -124,8 +160,14 @@ def test_a_csv_design_takes_its_points_from_the_file(tmp_path):
 
 
 def test_the_same_file_gives_the_same_design(tmp_path):
-    path = write_experiment(tmp_path, design={"type": "lhs", "samples": 6, "parameters": {
-        "population.refusal_share": {"low": 0.0, "high": 0.5}}})
+    path = write_experiment(
+        tmp_path,
+        design={
+            "type": "lhs",
+            "samples": 6,
+            "parameters": {"population.refusal_share": {"low": 0.0, "high": 0.5}},
+        },
+    )
     pd.testing.assert_frame_equal(load_experiment(path).design, load_experiment(path).design)
 
 
@@ -141,6 +183,7 @@ def test_the_shipped_experiments_are_valid():
 
 # --- seeds ----------------------------------------------------------------------------------------
 
+
 def test_replication_seeds_come_from_the_root_seed_by_spawning():
     seeds = replication_seeds(11, 4)
     children = np.random.SeedSequence(11).spawn(4)
@@ -150,8 +193,9 @@ def test_replication_seeds_come_from_the_root_seed_by_spawning():
 
 
 def test_every_strategy_and_point_of_a_replication_shares_its_seed(tmp_path):
-    path = write_experiment(tmp_path, design={"type": "grid", "parameters": {
-        "population.refusal_share": [0.0, 0.3]}})
+    path = write_experiment(
+        tmp_path, design={"type": "grid", "parameters": {"population.refusal_share": [0.0, 0.3]}}
+    )
     exp = load_experiment(path)
     tasks = list(exp.tasks())
     assert [t.run_id for t in tasks] == list(range(exp.n_runs))
@@ -171,20 +215,40 @@ BAD = {
     "zero_reps": ({"replications": 0}, ["replications = 0", "at least 1"]),
     "negative_seed": ({"seed": -1}, ["seed = -1", "at least 0"]),
     "bad_design_type": ({"design": {"type": "random"}}, ["design.type", "'random'"]),
-    "unknown_parameter": ({"design": {"type": "grid", "parameters": {"population.nope": [1]}}},
-                          ["design.parameters.population.nope", "unknown parameter"]),
-    "bad_value": ({"design": {"type": "grid", "parameters": {"population.refusal_share": [0.1, 3.0]}}},
-                  ["design.parameters.population.refusal_share", "3", "at most 1"]),
-    "bad_knob": ({"design": {"type": "grid", "parameters": {"strategy.format": ["chaos"]}}},
-                 ["strategy.format", "chaos"]),
-    "range_for_grid": ({"design": {"type": "grid", "parameters": {
-        "population.refusal_share": {"low": 0, "high": 1}}}}, ["needs a non-empty list"]),
-    "list_for_sobol": ({"design": {"type": "sobol", "samples": 8, "parameters": {
-        "population.refusal_share": [0.1]}}}, ["needs a range"]),
-    "no_samples": ({"design": {"type": "lhs", "parameters": {
-        "population.refusal_share": {"low": 0, "high": 1}}}}, ["design.samples"]),
-    "reversed_range": ({"design": {"type": "lhs", "samples": 4, "parameters": {
-        "population.refusal_share": {"low": 0.5, "high": 0.1}}}}, ["must be below high"]),
+    "unknown_parameter": (
+        {"design": {"type": "grid", "parameters": {"population.nope": [1]}}},
+        ["design.parameters.population.nope", "unknown parameter"],
+    ),
+    "bad_value": (
+        {"design": {"type": "grid", "parameters": {"population.refusal_share": [0.1, 3.0]}}},
+        ["design.parameters.population.refusal_share", "3", "at most 1"],
+    ),
+    "bad_knob": (
+        {"design": {"type": "grid", "parameters": {"strategy.format": ["chaos"]}}},
+        ["strategy.format", "chaos"],
+    ),
+    "range_for_grid": (
+        {"design": {"type": "grid", "parameters": {"population.refusal_share": {"low": 0, "high": 1}}}},
+        ["needs a non-empty list"],
+    ),
+    "list_for_sobol": (
+        {"design": {"type": "sobol", "samples": 8, "parameters": {"population.refusal_share": [0.1]}}},
+        ["needs a range"],
+    ),
+    "no_samples": (
+        {"design": {"type": "lhs", "parameters": {"population.refusal_share": {"low": 0, "high": 1}}}},
+        ["design.samples"],
+    ),
+    "reversed_range": (
+        {
+            "design": {
+                "type": "lhs",
+                "samples": 4,
+                "parameters": {"population.refusal_share": {"low": 0.5, "high": 0.1}},
+            }
+        },
+        ["must be below high"],
+    ),
     "missing_csv": ({"design": {"type": "csv", "file": "nowhere.csv"}}, ["nowhere.csv", "not found"]),
     "bad_scenario": ({"scenario": "missing.yaml"}, ["missing.yaml", "file not found"]),
     "bad_set": ({"set": {"population.refusal_share": 9}}, ["population.refusal_share", "at most 1"]),
@@ -227,9 +291,13 @@ def test_resuming_a_different_experiment_is_refused(tmp_path, capsys):
 
 # --- storage and executors ------------------------------------------------------------------------
 
+
 def test_a_sweep_writes_runs_weekly_clients_design_and_manifest(tmp_path):
-    path = write_experiment(tmp_path, record={"weekly": True, "clients": True},
-                            design={"type": "grid", "parameters": {"population.refusal_share": [0.0, 0.5]}})
+    path = write_experiment(
+        tmp_path,
+        record={"weekly": True, "clients": True},
+        design={"type": "grid", "parameters": {"population.refusal_share": [0.0, 0.5]}},
+    )
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--out", str(out), "--executor", "serial", "--quiet"]) == 0
     sweep = load_sweep(out)
@@ -251,25 +319,59 @@ def test_a_sweep_writes_runs_weekly_clients_design_and_manifest(tmp_path):
 
 
 def test_serial_and_processes_give_identical_tables(tmp_path):
-    path = write_experiment(tmp_path, replications=3, record={"weekly": True, "clients": True},
-                            design={"type": "grid", "parameters": {"population.refusal_share": [0.0, 0.5]}})
+    path = write_experiment(
+        tmp_path,
+        replications=3,
+        record={"weekly": True, "clients": True},
+        design={"type": "grid", "parameters": {"population.refusal_share": [0.0, 0.5]}},
+    )
     for executor in ("serial", "processes"):
-        main(["sweep", str(path), "--out", str(tmp_path / executor), "--executor", executor,
-              "--workers", "2", "--quiet"])
+        main(
+            [
+                "sweep",
+                str(path),
+                "--out",
+                str(tmp_path / executor),
+                "--executor",
+                executor,
+                "--workers",
+                "2",
+                "--quiet",
+            ]
+        )
     assert_same_tables(tmp_path / "serial", tmp_path / "processes")
 
 
 @pytest.mark.slow
 def test_a_dask_local_cluster_gives_identical_tables(tmp_path):
-    path = write_experiment(tmp_path, replications=2, record={"weekly": True, "clients": False},
-                            design={"type": "grid", "parameters": {"population.refusal_share": [0.0, 0.5]}})
+    path = write_experiment(
+        tmp_path,
+        replications=2,
+        record={"weekly": True, "clients": False},
+        design={"type": "grid", "parameters": {"population.refusal_share": [0.0, 0.5]}},
+    )
     for executor in ("serial", "dask"):
-        assert main(["sweep", str(path), "--out", str(tmp_path / executor), "--executor", executor,
-                     "--workers", "2", "--quiet"]) == 0
+        assert (
+            main(
+                [
+                    "sweep",
+                    str(path),
+                    "--out",
+                    str(tmp_path / executor),
+                    "--executor",
+                    executor,
+                    "--workers",
+                    "2",
+                    "--quiet",
+                ]
+            )
+            == 0
+        )
     assert_same_tables(tmp_path / "serial", tmp_path / "dask")
 
 
 # --- faults ---------------------------------------------------------------------------------------
+
 
 class FailsOnOddReplications(Strategy):
     """A strategy that breaks on purpose, to show a failing run is recorded and the rest go on."""
@@ -312,20 +414,33 @@ def test_a_run_that_raises_is_recorded_and_the_rest_complete(tmp_path, capsys):
 
 
 def _sweep_command(path: Path, out: Path, *extra: str) -> list[str]:
-    return [str(Path(sys.executable).parent / "snf"), "sweep", str(path), "--out", str(out), "--quiet", *extra]
+    return [
+        str(Path(sys.executable).parent / "snf"),
+        "sweep",
+        str(path),
+        "--out",
+        str(out),
+        "--quiet",
+        *extra,
+    ]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("executor", ["serial", "processes"])
 def test_a_sweep_killed_part_way_and_resumed_equals_an_uninterrupted_one(tmp_path, executor):
-    path = write_experiment(tmp_path, replications=30, record={"weekly": True, "clients": True},
-                            design={"type": "grid", "parameters": {"population.refusal_share": [0.0, 0.4]}})
+    path = write_experiment(
+        tmp_path,
+        replications=30,
+        record={"weekly": True, "clients": True},
+        design={"type": "grid", "parameters": {"population.refusal_share": [0.0, 0.4]}},
+    )
     full, broken = tmp_path / "full", tmp_path / "broken"
     subprocess.run(_sweep_command(path, full, "--executor", "serial"), check=True)
     total = len(load_sweep(full).runs)
 
-    process = subprocess.Popen(_sweep_command(path, broken, "--executor", executor, "--workers", "2"),
-                               start_new_session=True)
+    process = subprocess.Popen(
+        _sweep_command(path, broken, "--executor", executor, "--workers", "2"), start_new_session=True
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         committed = list((broken / "parts").glob("runs-*.parquet")) if (broken / "parts").exists() else []
@@ -337,8 +452,12 @@ def test_a_sweep_killed_part_way_and_resumed_equals_an_uninterrupted_one(tmp_pat
     done_before = len(load_sweep(broken).runs)
     assert 0 < done_before < total, "the sweep should have been killed part-way"
 
-    result = subprocess.run(_sweep_command(path, broken, "--executor", executor, "--resume"),
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        _sweep_command(path, broken, "--executor", executor, "--resume"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert f"{total - done_before} runs now, {done_before} already done" in result.stdout
     assert_same_tables(full, broken)
     index = load_sweep(broken).index

@@ -54,6 +54,7 @@ class RunResult:
     clients: pd.DataFrame | None = None
     error: str = ""
     seconds: float = 0.0
+    code_mismatch: bool = False  # the worker runs other code than the sweep was planned with
 
 
 def build_model(task: RunTask) -> NetworkSupportModel:
@@ -67,9 +68,12 @@ def execute(task: RunTask) -> RunResult:
     start = time.perf_counter()
     try:
         if task.code and task.code != code_fingerprint():
-            raise RuntimeError(
-                f"this worker runs different code (fingerprint {code_fingerprint()}) than the sweep "
-                f"was planned with ({task.code}); install the same version of the project on every worker"
+            return RunResult(
+                task=task,
+                ok=False,
+                code_mismatch=True,
+                error=f"this worker runs different code (fingerprint {code_fingerprint()}) than the sweep "
+                f"was planned with ({task.code}); install the same version of the project on every worker",
             )
         model = build_model(task)
         model.run(task.weeks)

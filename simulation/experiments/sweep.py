@@ -15,6 +15,10 @@ from simulation.experiments.store import SweepStore
 Progress = Callable[[Iterable[RunResult], int], Iterator[RunResult]]
 
 
+class CodeChanged(RuntimeError):
+    """A worker runs other code than the sweep was planned with: results would mix versions."""
+
+
 @dataclass
 class SweepOutcome:
     folder: Path
@@ -58,6 +62,12 @@ def run_sweep(
     try:
         results = run_executor(experiment.tasks(skip=already), workers=workers, scheduler=scheduler)
         for result in progress(results, todo):
+            if result.code_mismatch:
+                status = "stopped: code changed"
+                raise CodeChanged(
+                    f"{result.error}. Nothing from that worker was stored; the runs already saved in "
+                    f"{out} stay valid for the code they were made with"
+                )
             store.add(result)
             ran += 1
             if not result.ok:

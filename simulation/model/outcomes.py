@@ -81,7 +81,7 @@ def formal_group(m: NetworkSupportModel) -> float:
     return _share(m.clients.group_form == GroupForm.FORMAL)
 
 
-@outcome("willing", "Willing: consented to a nominee when asked")
+@outcome("willing", "Willing: allows contact with at least one naaste when asked (end of preparation)")
 def willing(m: NetworkSupportModel) -> float:
     return _share(m.clients.willing == Willing.YES)
 

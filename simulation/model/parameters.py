@@ -9,6 +9,7 @@ strategies the scenario defines. `docs/parameters.md` is generated from these cl
 from __future__ import annotations
 
 import difflib
+import functools
 import typing
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -355,6 +356,31 @@ class NaastenParams(Section):
         ge=0,
         le=1,
     )
+    support_message_factor: float = param(
+        0.5,
+        "support of a message exchange relative to an ordinary contact",
+        evidence=A,
+        unit="ratio",
+        ge=0,
+        le=10,
+    )
+    support_meeting_factor: float = param(
+        2.0,
+        "support of a formal meeting relative to an ordinary contact (the whole group mobilised)",
+        evidence=A,
+        unit="ratio",
+        ge=0,
+        le=10,
+    )
+    withdrawn_recovery_level: float = param(
+        0.5,
+        "a withdrawn naaste becomes dormant (reachable again) once burden falls below this share of "
+        "the overload threshold",
+        evidence=A,
+        unit="share",
+        gt=0,
+        le=1,
+    )
     support_per_contact: float = param(
         1.0,
         "support from one contact with a tie of strength 1 and no burden",
@@ -425,7 +451,7 @@ class ProfessionalParams(Section):
         le=40,
     )
     max_hours_per_client_week: float = param(
-        2.0,
+        3.0,
         "most network hours a professional spends on one client in a week",
         evidence=A,
         unit="hours",
@@ -714,7 +740,7 @@ class HousingParams(Section):
     relapse_rate: float = param(
         0.005,
         "weekly chance of losing housing with no perceived support",
-        evidence=C,
+        evidence=A,
         ref="boesveldt2024",
         unit="per week",
         ge=0,
@@ -868,12 +894,41 @@ class StrategySettings(Section):
     )
     activation_rate: float = param(
         0.04,
-        "weekly chance a consented dormant tie is brought back, at full strength",
+        "weekly chance a consented dormant tie of strength 0.5 is brought back (scaled by "
+        "0.5 + strength, times bridge_factor if it knows a group member)",
         evidence=A,
         unit="per week",
         ge=0,
         le=1,
     )
+    bridge_factor: float = param(
+        2.0,
+        "how much likelier a dormant tie is brought back when it knows a group member (via-via)",
+        evidence=A,
+        unit="factor",
+        ge=1,
+        le=10,
+    )
+    built_tie_strength_min: float = param(
+        0.2, "weakest starting strength of a new tie", evidence=A, unit="0-1", ge=0, le=1
+    )
+    built_tie_strength_max: float = param(
+        0.5, "strongest starting strength of a new tie", evidence=A, unit="0-1", ge=0, le=1
+    )
+    built_tie_peer_share: float = param(
+        0.5,
+        "share of new ties with peers or experts by experience (the rest volunteers and others)",
+        evidence=A,
+        unit="share",
+        ge=0,
+        le=1,
+    )
+
+    @model_validator(mode="after")
+    def _strength_range(self) -> StrategySettings:
+        if self.built_tie_strength_min > self.built_tie_strength_max:
+            raise ValueError("built_tie_strength_min must not exceed built_tie_strength_max")
+        return self
 
 
 class StrategyBlock(StrategySettings):
@@ -907,6 +962,32 @@ class ScenarioParams(Section):
     )
 
 
+# --- walking the schema ---------------------------------------------------------------------------
+
+
+def walk_parameters(model: type[BaseModel] | None = None, prefix: str = "") -> list[tuple[str, Any]]:
+    """(dotted path, field) of every parameter in schema order, sections expanded; tagged blocks
+    such as `population.share_dormant` count as one parameter. Names, descriptions and the
+    scenario's own strategies are not parameters."""
+    model = model or ScenarioParams
+    out: list[tuple[str, Any]] = []
+    for name, field in model.model_fields.items():
+        if name in ("strategies", "name", "description"):
+            continue
+        ann = field.annotation
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        if isinstance(ann, type) and issubclass(ann, BaseModel) and not extra:
+            out += walk_parameters(ann, f"{prefix}{name}.")
+        else:
+            out.append((f"{prefix}{name}", field))
+    return out
+
+
+def evidence_of(field: Any) -> str:
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    return str(extra.get("evidence", ""))
+
+
 # --- changing parameters by name, and explaining what is wrong -----------------------------------
 
 
@@ -926,6 +1007,7 @@ def _section_fields(model: type[BaseModel]) -> dict[str, type[BaseModel] | None]
     return out
 
 
+@functools.cache
 def flat_parameter_index() -> dict[str, str]:
     """Parameter names that are unique across sections -> their dotted path."""
     seen: dict[str, list[str]] = {}
@@ -938,8 +1020,17 @@ def flat_parameter_index() -> dict[str, str]:
     return {name: paths[0] for name, paths in seen.items() if len(paths) == 1}
 
 
+@functools.cache
+def _parameter_paths() -> tuple[str, ...]:
+    return tuple(_walk_paths())
+
+
 def parameter_paths() -> list[str]:
     """Every dotted parameter path a scenario file or `--set` accepts (strategies aside)."""
+    return list(_parameter_paths())
+
+
+def _walk_paths() -> list[str]:
     paths: list[str] = []
 
     def walk(cls: type[BaseModel], prefix: str) -> None:

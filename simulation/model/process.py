@@ -174,7 +174,7 @@ class SupportProcess:
         t = self.model.ties
         mine = self.model.ties_of(client)
         ok = (t.status[mine] == TieStatus.ACTIVE) & ~t.declined[mine]
-        if self.builds:
+        if self.activation_on:
             ok |= (t.status[mine] == TieStatus.DORMANT) & ~t.declined[mine]
         return mine[ok]
 
@@ -297,7 +297,8 @@ class SupportProcess:
         owner = t.client
         candidates = self.engaged_ties() & (t.status == TieStatus.DORMANT) & t.consent
         rate = self.settings.activation_rate
-        p = rate * (0.5 + t.strength) * np.where(t.bridged, 2.0, 1.0) * c.served[owner]
+        bridge = np.where(t.bridged, self.settings.bridge_factor, 1.0)
+        p = rate * (0.5 + t.strength) * bridge * c.served[owner]
         back = np.flatnonzero(candidates & (self.model.streams.tie[TieDraw.ACTIVATION] < p))
         self.model.reactivate(back)
 
@@ -310,11 +311,13 @@ class SupportProcess:
         who = np.flatnonzero(room & (draws[ClientDraw.BUILD] < p))
         if len(who) == 0:
             return
-        peer = draws[ClientDraw.NEW_TIE_RELATION, who] < 0.5
+        s = self.settings
+        peer = draws[ClientDraw.NEW_TIE_RELATION, who] < s.built_tie_peer_share
+        spread = s.built_tie_strength_max - s.built_tie_strength_min
         self.model.add_built_ties(
             who,
             relation=np.where(peer, Relation.PEER, Relation.OTHER),
-            strength=0.2 + 0.3 * draws[ClientDraw.NEW_TIE_STRENGTH, who],
+            strength=s.built_tie_strength_min + spread * draws[ClientDraw.NEW_TIE_STRENGTH, who],
             threshold_quantile=draws[ClientDraw.NEW_TIE_THRESHOLD, who],
         )
 
@@ -382,7 +385,7 @@ class SupportProcess:
             return
         ok = t.consent & ~t.declined & ~t.member
         status_ok = t.status == TieStatus.ACTIVE
-        if self.builds:
+        if self.activation_on:
             status_ok |= t.status == TieStatus.DORMANT
         counts = np.bincount(t.client[ok & status_ok], minlength=c.n)
         ready = building & (counts + self.member_count() >= self.settings.min_group_size)

@@ -18,9 +18,6 @@ from simulation.model.streams import ClientDraw, TieDraw
 if TYPE_CHECKING:
     from simulation.model.model import NetworkSupportModel
 
-#: how much support (relative to an ordinary contact) each kind of contact carries
-SUPPORT_PER_KIND = {"contact": 1.0, "practical": 1.0, "message": 0.5, "meeting": 2.0}
-
 
 def room_left(burden: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     """How much a naaste still has to give: 1 with no burden, 0 when overloaded."""
@@ -68,12 +65,7 @@ def support_flows(model: NetworkSupportModel) -> None:
         + message * p.burden_message
         + meeting * p.burden_meeting
     )
-    contacts = (
-        ordinary * SUPPORT_PER_KIND["contact"]
-        + practical * SUPPORT_PER_KIND["practical"]
-        + message * SUPPORT_PER_KIND["message"]
-        + meeting * SUPPORT_PER_KIND["meeting"]
-    )
+    contacts = ordinary + practical + message * p.support_message_factor + meeting * p.support_meeting_factor
     given = contacts * t.strength * room_left(t.burden, t.threshold) * p.support_per_contact
     c.received_support[:] = np.bincount(owner, weights=given, minlength=c.n)
     t.contacted = ordinary | practical | message | meeting
@@ -96,7 +88,7 @@ def naasten_update(model: NetworkSupportModel) -> None:
         t.member &= ~withdraws
         t.ever_withdrew |= withdraws
         active &= ~withdraws
-    recovered = (t.status == TieStatus.WITHDRAWN) & (t.burden < 0.5 * t.threshold)
+    recovered = (t.status == TieStatus.WITHDRAWN) & (t.burden < p.withdrawn_recovery_level * t.threshold)
     t.status = np.where(recovered, TieStatus.DORMANT, t.status)
     contacted = t.contacted
     t.strength = np.where(

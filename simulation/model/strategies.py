@@ -101,6 +101,11 @@ def registered_strategies() -> dict[str, StrategySettings]:
     return {name: reg.settings for name, reg in _REGISTRY.items()}
 
 
+def registered_classes() -> dict[str, type[Strategy]]:
+    """Name -> behaviour class of every registered strategy."""
+    return {name: reg.cls for name, reg in _REGISTRY.items()}
+
+
 def strategy_names(scenario: ScenarioParams | None = None) -> list[str]:
     """Registered strategies, then those the scenario defines."""
     names = list(_REGISTRY)
