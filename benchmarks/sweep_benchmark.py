@@ -24,7 +24,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def experiment_file(folder: Path, replications: int, strategies: list[str], scenario: dict | None = None) -> Path:
+def experiment_file(
+    folder: Path, replications: int, strategies: list[str], scenario: dict | None = None
+) -> Path:
     if scenario:
         (folder / "bench_scenario.yaml").write_text(yaml.safe_dump(scenario), encoding="utf-8")
     data = {
@@ -41,8 +43,20 @@ def experiment_file(folder: Path, replications: int, strategies: list[str], scen
 
 
 def timed_sweep(path: Path, out: Path, executor: str, workers: int) -> float:
-    command = [sys.executable, "-m", "simulation.cli", "sweep", str(path), "--out", str(out),
-               "--executor", executor, "--workers", str(workers), "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "simulation.cli",
+        "sweep",
+        str(path),
+        "--out",
+        str(out),
+        "--executor",
+        executor,
+        "--workers",
+        str(workers),
+        "--quiet",
+    ]
     start = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
@@ -60,8 +74,13 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def peak_memory_mb(path: Path, out: Path) -> float:
-    result = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, str(path), str(out)], check=True,
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK_SCRIPT, str(path), str(out)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     return int(result.stdout.strip().splitlines()[-1]) / 1024  # ru_maxrss is in KiB on Linux
 
 
@@ -83,8 +102,10 @@ def main() -> None:
             times[executor] = timed_sweep(path, tmp_path / f"out-{executor}", executor, workers)
         for executor, seconds in times.items():
             label = executor if executor == "serial" else f"{executor} ({args.workers} workers)"
-            print(f"  {label:24s} {seconds:7.2f} s  {n / seconds:7.1f} runs/s  "
-                  f"speed-up {times['serial'] / seconds:4.2f}x")
+            print(
+                f"  {label:24s} {seconds:7.2f} s  {n / seconds:7.1f} runs/s  "
+                f"speed-up {times['serial'] / seconds:4.2f}x"
+            )
 
         print("\npeak memory of the sweep process (serial executor), small model (50 clients, 52 weeks):")
         small = {"weeks": 52, "population": {"n_clients": 50}}
@@ -94,9 +115,12 @@ def main() -> None:
             peaks[reps_mem] = peak_memory_mb(mem_path, tmp_path / f"mem-{reps_mem}")
             print(f"  {reps_mem * 3:6d} runs: {peaks[reps_mem]:7.1f} MB")
         print(f"  ratio for 10x the runs: {peaks[1000] / peaks[100]:.2f}x")
-        summary = {"runs": n, "seconds": times,
-                   "speedup": {k: times["serial"] / v for k, v in times.items()},
-                   "peak_mb": peaks}
+        summary = {
+            "runs": n,
+            "seconds": times,
+            "speedup": {k: times["serial"] / v for k, v in times.items()},
+            "peak_mb": peaks,
+        }
         print("\n" + json.dumps(summary, indent=1))
 
 
