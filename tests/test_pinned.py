@@ -34,7 +34,7 @@ PINNED = {
         "housed": 0.615,
         "naasten_withdrawn": 0.69,
         "professional_hours_per_client": 0.0,
-    },  # noqa: E501
+    },
     ("care_as_usual", 2): {
         "has_support_group": 0.0,
         "formal_group": 0.0,
@@ -42,7 +42,7 @@ PINNED = {
         "housed": 0.64,
         "naasten_withdrawn": 0.78,
         "professional_hours_per_client": 0.0,
-    },  # noqa: E501
+    },
     ("resource", 1): {
         "has_support_group": 0.13,
         "formal_group": 0.13,
@@ -50,7 +50,7 @@ PINNED = {
         "housed": 0.615,
         "naasten_withdrawn": 0.75,
         "professional_hours_per_client": 13.303255494505493,
-    },  # noqa: E501
+    },
     ("resource", 2): {
         "has_support_group": 0.15,
         "formal_group": 0.15,
@@ -58,7 +58,7 @@ PINNED = {
         "housed": 0.665,
         "naasten_withdrawn": 0.855,
         "professional_hours_per_client": 14.863904914430583,
-    },  # noqa: E501
+    },
     ("flexible", 1): {
         "has_support_group": 0.69,
         "formal_group": 0.0,
@@ -66,7 +66,7 @@ PINNED = {
         "housed": 0.675,
         "naasten_withdrawn": 1.005,
         "professional_hours_per_client": 39.47299999999999,
-    },  # noqa: E501
+    },
     ("flexible", 2): {
         "has_support_group": 0.785,
         "formal_group": 0.0,
@@ -74,7 +74,7 @@ PINNED = {
         "housed": 0.77,
         "naasten_withdrawn": 1.13,
         "professional_hours_per_client": 39.54099999999999,
-    },  # noqa: E501
+    },
 }
 
 
@@ -92,4 +92,4 @@ if __name__ == "__main__":
     for strategy, seed in sorted(PINNED):
         o = NetworkSupportModel(strategy=strategy, rng=seed).run().outcomes()
         values = ", ".join(f'"{k}": {o[k]!r}' for k in OUTCOMES)
-        print(f'    ("{strategy}", {seed}): {{{values}}},  # noqa: E501')
+        print(f"    (\"{strategy}\", {seed}): {{{values}}},")
