@@ -61,7 +61,7 @@ def weekly_outcomes() -> list[Outcome]:
 
 
 def _share(mask: np.ndarray) -> float:
-    return float(np.mean(mask)) if len(mask) else 0.0
+    return np.count_nonzero(mask) / len(mask) if len(mask) else 0.0
 
 
 def _per_client(model: NetworkSupportModel, count: float) -> float:

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulation.model.state import (
-    WORK_PHASES,
     Activity,
     GroupForm,
     NoGroupReason,
@@ -134,7 +133,7 @@ class SupportProcess:
         c.served[:] = np.where(total > 0, share[c.professional], 0.0)
         spent = req * c.served
         c.hours += spent
-        c.work_left -= np.where(np.isin(c.phase, WORK_PHASES), spent.sum(axis=0), 0.0)
+        c.work_left -= np.where(c.in_work_phase, spent.sum(axis=0), 0.0)
 
     # --- 2. strategy actions ----------------------------------------------------------------
 
@@ -156,7 +155,7 @@ class SupportProcess:
 
     def finish_work_phases(self) -> None:
         c = self.model.clients
-        done = np.flatnonzero(np.isin(c.phase, WORK_PHASES) & (c.work_left <= 1e-9))
+        done = np.flatnonzero(c.in_work_phase & (c.work_left <= 1e-9))
         for i in done:
             phase = c.phase[i]
             if phase == Phase.PREPARATION:
@@ -349,7 +348,7 @@ class SupportProcess:
         """Client-paced: each week the client (with the professional) asks one naaste to join."""
         c, t = self.model.clients, self.model.ties
         owner = t.client
-        asking = np.isin(c.phase, (Phase.BUILDING, Phase.GROUP)) & (c.served > 0)
+        asking = c.building_or_in_group & (c.served > 0)
         asking &= self.member_count() < self.settings.max_nominees
         mask = self.candidates() & asking[owner]
         idx = np.flatnonzero(mask)
@@ -366,7 +365,7 @@ class SupportProcess:
         """A client-paced group exists while it has enough members: one naaste or a chat group."""
         c = self.model.clients
         members = self.member_count()
-        active = np.isin(c.phase, (Phase.BUILDING, Phase.GROUP))
+        active = c.building_or_in_group
         enough = active & (members >= self.settings.min_group_size)
         c.phase[active & enough] = Phase.GROUP
         c.phase[active & ~enough] = Phase.BUILDING
@@ -449,7 +448,7 @@ class SupportProcess:
         other = (c.group_form != GroupForm.NONE) & (c.group_form != GroupForm.FORMAL)
         reason[other] = NoGroupReason.OTHER_FORM
         open_ = np.flatnonzero(
-            np.isin(c.phase, (Phase.PREPARATION, Phase.INVESTMENT, Phase.PLANNING, Phase.BUILDING))
+            (c.in_work_phase | (c.phase == Phase.BUILDING))
             & (c.group_form == GroupForm.NONE)
         )
         need = self.settings.min_group_size

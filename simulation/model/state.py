@@ -138,6 +138,17 @@ class ClientState:
         return (self.phase >= Phase.PREPARATION) & (self.phase <= Phase.GROUP)
 
     @property
+    def in_work_phase(self) -> np.ndarray:
+        """Clients in a phase that ends when its professional work is done (preparation,
+        investment, planning)."""
+        return (self.phase >= Phase.PREPARATION) & (self.phase <= Phase.PLANNING)
+
+    @property
+    def building_or_in_group(self) -> np.ndarray:
+        """Clients looking for members or with a group (the weekly, open-ended part of the work)."""
+        return (self.phase == Phase.BUILDING) | (self.phase == Phase.GROUP)
+
+    @property
     def has_group(self) -> np.ndarray:
         """Clients with a support group in any form."""
         return self.group_form != GroupForm.NONE
