@@ -189,3 +189,17 @@ register_strategy(
     ),
     cls=Strategy,
 )
+
+
+def _load_library() -> None:
+    """Import every strategy module in `simulation/model/library/` (they register themselves)."""
+    import importlib
+    import pkgutil
+
+    from simulation.model import library
+
+    for module in pkgutil.iter_modules(library.__path__):
+        importlib.import_module(f"{library.__name__}.{module.name}")
+
+
+_load_library()
