@@ -265,6 +265,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_threshold_map)
 
     p = sub.add_parser(
+        "report",
+        help="a self-contained HTML report (English or Dutch) from a results folder",
+        description="Write one HTML file with the figures embedded (opens offline) from the results of "
+        "`make run` or `snf compare` (plus decompose, mechanisms, threshold-map and validate in "
+        "sub-folders).",
+    )
+    p.add_argument("results", type=Path, help="results folder, e.g. results/default")
+    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
+    p.add_argument("--out", type=Path, help="HTML file to write (default RESULTS/report_LANG.html)")
+    p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser(
         "scenarios",
         help="list the scenario files with a one-line description",
         description="List the scenario files in scenarios/ with a one-line description.",
@@ -530,6 +542,17 @@ def cmd_threshold_map(args: argparse.Namespace) -> int:
         flexible=args.flexible,
     )
     print(format_thresholds(table))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from simulation.report.build import ReportError, write_report
+
+    try:
+        path = write_report(args.results, args.lang, args.out)
+    except ReportError as e:
+        raise UsageError(str(e)) from None
+    print(f"wrote {path}")
     return EXIT_OK
 
 

@@ -100,9 +100,8 @@ def run_dask(
     """
     import logging
 
-    from dask.distributed import Client, LocalCluster, as_completed
-
     import dask
+    from dask.distributed import Client, LocalCluster, as_completed
 
     # the worker's own statistical profiler samples every 10 ms and competes with the runs for the GIL
     dask.config.set({"distributed.worker.profile.enabled": False})

@@ -448,8 +448,7 @@ class SupportProcess:
         other = (c.group_form != GroupForm.NONE) & (c.group_form != GroupForm.FORMAL)
         reason[other] = NoGroupReason.OTHER_FORM
         open_ = np.flatnonzero(
-            (c.in_work_phase | (c.phase == Phase.BUILDING))
-            & (c.group_form == GroupForm.NONE)
+            (c.in_work_phase | (c.phase == Phase.BUILDING)) & (c.group_form == GroupForm.NONE)
         )
         need = self.settings.min_group_size
         for i in open_:

@@ -15,6 +15,31 @@ STRATEGY_LABELS: dict[str, dict[str, str]] = {
     "peer_first": {"en": "Peer first", "nl": "Ervaringsdeskundige eerst"},
 }
 
+STRATEGY_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "care_as_usual": {
+        "en": "Case management as usual, without any work on the client's network.",
+        "nl": "Gewone casusregie, zonder werk aan het netwerk van de cliënt.",
+    },
+    "resource": {
+        "en": "The strict Resource method: a formal steungroep of at least two naasten, consent asked once "
+        "up front, the six-phase stramien with quarterly meetings, led by the professional.",
+        "nl": "De strikte Resourcemethode: een formele steungroep met minstens twee naasten, toestemming "
+        "één keer vooraf gevraagd, het stramien van zes fasen met elk kwartaal een bijeenkomst, geleid "
+        "door de professional.",
+    },
+    "flexible": {
+        "en": "Flexible netwerkondersteuning: support in any form (one naaste, a WhatsApp group), consent "
+        "per naaste that can grow with trust, reactivating and making ties, in the client's own direction.",
+        "nl": "Flexibele netwerkondersteuning: steun in elke vorm (één naaste, een WhatsApp-groep), "
+        "toestemming per naaste die met het vertrouwen kan groeien, contacten herstellen en nieuwe maken, "
+        "met de regie bij de cliënt.",
+    },
+    "peer_first": {
+        "en": "Flexible support that starts from a tie with a peer or expert by experience.",
+        "nl": "Flexibele steun die begint bij een contact met een lotgenoot of ervaringsdeskundige.",
+    },
+}
+
 OUTCOME_LABELS: dict[str, dict[str, str]] = {
     "has_support_group": {"en": "Support group (any form)", "nl": "Steungroep (elke vorm)"},
     "formal_group": {"en": "Formal resource group", "nl": "Formele resourcegroep"},
@@ -131,6 +156,13 @@ def _pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
 
 def strategy_label(name: str, lang: str = "en") -> str:
     return _pick(STRATEGY_LABELS, name, lang)
+
+
+def strategy_description(name: str, lang: str = "en", fallback: str = "") -> str:
+    """One sentence on a strategy; a strategy without a translation keeps its own description."""
+    if name in STRATEGY_DESCRIPTIONS:
+        return _pick(STRATEGY_DESCRIPTIONS, name, lang)
+    return fallback or strategy_label(name, lang)
 
 
 def outcome_label(name: str, lang: str = "en") -> str:
