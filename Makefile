@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine:
 #   make run    - set up .venv, then compare the three strategies on the default scenario
-#   make test   - set up .venv, then run the test suite
+#   make test   - set up .venv (and Chromium for the browser test, when root), then run the tests
 # Python 3.12 or newer is needed (Mesa 3.5); the first suitable interpreter on PATH is used
 # (.python-version selects one under pyenv). Override with `make PYTHON=/path/to/python3.12 ...`.
 
@@ -21,17 +21,28 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	-scripts/install-page-assets $(BIN)/python
 	@touch $(STAMP)
 
+# the main job: compare the strategies, explain the gap (decomposition, knockouts), map where the
+# strict method works, check the known patterns, and write the report in English and Dutch
 run: $(STAMP)
 	$(BIN)/snf compare --scenario scenarios/default.yaml \
 		--strategies care_as_usual,resource,flexible --reps $(REPS) --jobs $(JOBS) --out $(OUT)
+	$(BIN)/snf decompose --scenario scenarios/default.yaml --workers $(JOBS) --out $(OUT)/decompose --quiet
+	$(BIN)/snf mechanisms --scenario scenarios/default.yaml --workers $(JOBS) --out $(OUT)/mechanisms --quiet
+	$(BIN)/snf threshold-map --workers $(JOBS) --out $(OUT)/threshold-map --quiet
+	-$(BIN)/snf validate --workers $(JOBS) --out $(OUT)/validate --quiet
+	$(BIN)/snf report $(OUT) --lang en --out $(OUT)/report_en.html
+	$(BIN)/snf report $(OUT) --lang nl --out $(OUT)/report_nl.html
 
+# the browser test needs Debian's Chromium: installed here when root (else the test is skipped, saying why)
 test: $(STAMP)
+	-scripts/install-browser
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow" -x -q
+	$(BIN)/python -m pytest -m "not slow and not browser" -x -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -277,6 +277,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser(
+        "app",
+        help="the interactive page in the browser (Mesa SolaraViz), served on 127.0.0.1",
+        description="Serve the interactive page: choose scenario and strategy, move the main knobs, watch "
+        "clients' networks and the outcomes week by week. Stop with Ctrl-C.",
+    )
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.add_argument("--open", action="store_true", help="open the page in the default browser")
+    p.set_defaults(handler=cmd_app)
+
+    p = sub.add_parser(
         "scenarios",
         help="list the scenario files with a one-line description",
         description="List the scenario files in scenarios/ with a one-line description.",
@@ -554,6 +567,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     print(f"wrote {path}")
     return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from simulation.app.server import serve
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: must be between 0 and 65535")
+    return serve(host=args.host, port=args.port, open_browser=args.open)
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:

@@ -73,14 +73,23 @@ def manifest_base(command: list[str] | None = None) -> dict[str, Any]:
     }
 
 
+#: the code a run's results depend on: the model, and the runner that builds and runs it
+RESULT_CODE = ("model", "experiments/runner.py", "experiments/seeds.py")
+
+
 @functools.cache
 def code_fingerprint() -> str:
-    """A hash of the package's source files: results made by different code never mix on resume."""
+    """A hash of the source files that decide a run's results (the model and the runner), so results
+    made by different code never mix on resume; editing plots, reports or the app does not count."""
     import hashlib
 
     root = Path(__file__).resolve().parent
+    files: list[Path] = []
+    for part in RESULT_CODE:
+        path = root / part
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    for path in files:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -92,4 +92,4 @@ if __name__ == "__main__":
     for strategy, seed in sorted(PINNED):
         o = NetworkSupportModel(strategy=strategy, rng=seed).run().outcomes()
         values = ", ".join(f'"{k}": {o[k]!r}' for k in OUTCOMES)
-        print(f"    (\"{strategy}\", {seed}): {{{values}}},")
+        print(f'    ("{strategy}", {seed}): {{{values}}},')

@@ -44,8 +44,10 @@ def decomposition_figure(
         ax.set_yticks(y)
         ax.set_yticklabels([knob_label(k, lang) for k in knobs])
         gap = block.loc["total"]
+        gap_text = f"{gap['shapley']:+.2f}"
+        gap_text = gap_text.replace(".", ",") if lang == "nl" else gap_text
         ax.set_title(
-            textwrap.fill(f"{outcome_label(outcome, lang)} (gap {gap['shapley']:+.2f})", 32),
+            textwrap.fill(f"{outcome_label(outcome, lang)} ({word('gap', lang)} {gap_text})", 32),
             fontsize=9.5,
             loc="left",
         )

@@ -64,7 +64,7 @@ def support_group_over_time(weekly: pd.DataFrame, path: Path, lang: str = "en") 
     ax.set_ylabel(word("share_with_group", lang))
     ax.set_ylim(0, 100)
     ax.set_xlim(1, weeks)
-    ax.legend(title=word("strategy", lang), loc="upper left", frameon=True)
+    ax.legend(title=word("strategy", lang), loc="center right", frameon=True)
     ax.annotate(
         word("interval_note", lang),
         xy=(1, -0.13),

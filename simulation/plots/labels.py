@@ -121,6 +121,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "{share:.0f}% of the gap in {outcome} between {a} and {b} is the {knob}",
         "nl": "{share:.0f}% van het verschil in {outcome} tussen {a} en {b} komt door de {knob}",
     },
+    "gap": {"en": "gap", "nl": "verschil"},
     "share_of_gap": {"en": "share of the gap (%)", "nl": "aandeel in het verschil (%)"},
     "decompose_note": {
         "en": "Shapley values over all knob combinations; bars: mean, lines: 95% interval over replications",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -20,15 +22,10 @@ FIXED = {
 
 
 def strategy_colours(strategies: list[str]) -> dict[str, str]:
-    """Known strategies keep their colour everywhere; others take the next free one in order."""
+    """Known strategies keep their colour everywhere; any other strategy gets a colour from its name,
+    so it too is the same in every figure (two unknown names can share one)."""
     free = [c for c in OKABE_ITO if c not in FIXED.values()]
-    colours = {}
-    for name in strategies:
-        if name in FIXED:
-            colours[name] = FIXED[name]
-        else:
-            colours[name] = free[len([n for n in colours if n not in FIXED]) % len(free)]
-    return colours
+    return {name: FIXED.get(name, free[zlib.crc32(name.encode("utf-8")) % len(free)]) for name in strategies}
 
 
 def apply_style() -> None:
