@@ -63,10 +63,9 @@ def _add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weeks", type=_positive_int, help="weeks to simulate (default: the scenario's)")
 
 
-def _add_analysis_options(p: argparse.ArgumentParser, reps: int) -> None:
-    _add_scenario_options(p)
-    p.add_argument("--reps", type=_positive_int, default=reps, help=f"replications (default {reps})")
-    p.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+def _add_execution_options(p: argparse.ArgumentParser, out_default: str, lang: bool = True) -> None:
+    """Where runs execute, where results go, resuming, language and progress: shared by every
+    command that runs a sweep."""
     p.add_argument(
         "--executor",
         choices=("serial", "processes", "dask"),
@@ -74,10 +73,22 @@ def _add_analysis_options(p: argparse.ArgumentParser, reps: int) -> None:
         help="where runs execute (default processes: all local cores)",
     )
     p.add_argument("--workers", type=_positive_int, help="processes or Dask workers (default: all cores)")
-    p.add_argument("--out", type=Path, help="output folder")
-    p.add_argument("--resume", action="store_true", help="continue an interrupted analysis in --out")
-    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figures")
+    p.add_argument("--out", type=Path, help=f"output folder (default {out_default})")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run in --out, doing only what is missing",
+    )
+    if lang:
+        p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figures")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _add_analysis_options(p: argparse.ArgumentParser, reps: int, name: str) -> None:
+    _add_scenario_options(p)
+    p.add_argument("--reps", type=_positive_int, default=reps, help=f"replications (default {reps})")
+    p.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+    _add_execution_options(p, f"results/{name}-SCENARIO")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,25 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
         "once; after an interruption, --resume runs only what is missing.",
     )
     p.add_argument("experiment", help="experiment file, or the name of one in experiments/")
-    p.add_argument(
-        "--executor",
-        choices=("serial", "processes", "dask"),
-        default="processes",
-        help="where runs execute (default processes: all local cores)",
-    )
-    p.add_argument("--workers", type=_positive_int, help="processes or Dask workers (default: all cores)")
+    _add_execution_options(p, "results/sweep-NAME", lang=False)
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)",
     )
-    p.add_argument("--out", type=Path, help="output folder (default results/sweep-NAME)")
-    p.add_argument(
-        "--resume", action="store_true", help="continue the sweep in --out, running only what is missing"
-    )
     p.add_argument("--retry-failed", action="store_true", help="with --resume: also rerun runs that failed")
     p.add_argument("--replications", type=_positive_int, help="override the experiment's replications")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_sweep)
 
     p = sub.add_parser(
@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Switch the knobs that separate two strategies in all combinations, on the same "
         "seeds, and attribute the difference in each outcome to each knob with Shapley values.",
     )
-    _add_analysis_options(p, reps=10)
+    _add_analysis_options(p, reps=10, name="decompose")
     p.add_argument(
         "--from", dest="from_", default="resource", help="strategy to start from (default resource)"
     )
@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Switch each mechanism off in turn (care as usual included) and report the share of "
         "each strategy's effect that depends on it, and the mediation of the housing effect.",
     )
-    _add_analysis_options(p, reps=10)
+    _add_analysis_options(p, reps=10, name="mechanisms")
     p.add_argument(
         "--strategies",
         default="resource,flexible",
@@ -188,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the pattern checks of the brief (section 5.6) and print pattern, expected, "
         "simulated with interval, pass or fail. Exit status 0 only when all pass.",
     )
-    _add_analysis_options(p, reps=20)
+    _add_analysis_options(p, reps=20, name="validate")
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser(
@@ -198,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
         "around its value), then Sobol first-order and total indices (SALib) over the most influential "
         "ones, for the key outcomes and for the difference between strategies.",
     )
-    _add_analysis_options(p, reps=2)
+    _add_analysis_options(p, reps=2, name="sensitivity")
     p.add_argument(
         "--strategies",
         default="resource,flexible",
@@ -251,17 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--strict", default="resource", help="the strict strategy (default resource)")
     p.add_argument("--flexible", default="flexible", help="the flexible strategy (default flexible)")
-    p.add_argument(
-        "--executor",
-        choices=("serial", "processes", "dask"),
-        default="processes",
-        help="where runs execute (default processes: all local cores)",
-    )
-    p.add_argument("--workers", type=_positive_int, help="processes or Dask workers (default: all cores)")
-    p.add_argument("--out", type=Path, help="output folder (default results/threshold-map-NAME)")
-    p.add_argument("--resume", action="store_true", help="continue an interrupted map in --out")
-    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figure")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_execution_options(p, "results/threshold-map-NAME")
     p.set_defaults(handler=cmd_threshold_map)
 
     p = sub.add_parser(

@@ -6,7 +6,7 @@ and the report say. Domain terms (naaste, steungroep, stramien, eigen regie) sta
 
 from __future__ import annotations
 
-from simulation.plots.labels import LANGUAGES
+from simulation.plots.labels import translate
 
 PAGE_WORDS: dict[str, dict[str, str]] = {
     "title": {
@@ -128,7 +128,4 @@ def number(value: int, lang: str = "en") -> str:
 
 def page_word(key: str, lang: str = "en", **fmt: object) -> str:
     """A page word in `lang` ('en' or 'nl'), formatted with `fmt`."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
-    text = PAGE_WORDS[key][lang]
-    return text.format(**fmt) if fmt else text
+    return translate(PAGE_WORDS, key, lang, **fmt)

@@ -15,21 +15,12 @@ from simulation.experiments.seeds import replication_seeds
 from simulation.experiments.spec import Experiment, ExperimentSpec, resolve
 from simulation.experiments.store import load_sweep
 from simulation.experiments.sweep import run_sweep
+from simulation.model.outcomes import HEADLINE_OUTCOMES
 from simulation.model.parameters import ScenarioParams
 from simulation.plots.compare import end_outcomes, support_group_over_time
 
 #: outcomes shown in the printed table
-TABLE_OUTCOMES = [
-    "has_support_group",
-    "formal_group",
-    "perceived_support",
-    "eigen_regie",
-    "rust",
-    "housed",
-    "dropped_out",
-    "naasten_withdrawn",
-    "professional_hours_per_client",
-]
+TABLE_OUTCOMES = list(HEADLINE_OUTCOMES)
 
 
 @dataclass

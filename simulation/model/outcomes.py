@@ -43,6 +43,19 @@ class Outcome:
 
 OUTCOMES: dict[str, Outcome] = {}
 
+#: the outcomes the brief asks every comparison to show, in the order tables and figures use
+HEADLINE_OUTCOMES: tuple[str, ...] = (
+    "has_support_group",
+    "formal_group",
+    "perceived_support",
+    "eigen_regie",
+    "rust",
+    "housed",
+    "dropped_out",
+    "naasten_withdrawn",
+    "professional_hours_per_client",
+)
+
 
 def outcome(name: str, label: str, unit: str = "share", weekly: bool = False):
     """Register an outcome function under `name`."""

@@ -10,21 +10,11 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis.effects import weekly_bands
-from simulation.model.outcomes import OUTCOMES
+from simulation.model.outcomes import HEADLINE_OUTCOMES, OUTCOMES
 from simulation.plots.labels import outcome_label, strategy_label, unit_label, word
 from simulation.plots.style import apply_style, strategy_colours
 
-END_OUTCOMES = [
-    "has_support_group",
-    "formal_group",
-    "perceived_support",
-    "eigen_regie",
-    "rust",
-    "housed",
-    "dropped_out",
-    "naasten_withdrawn",
-    "professional_hours_per_client",
-]
+END_OUTCOMES = list(HEADLINE_OUTCOMES)
 
 
 def _scale(outcome: str) -> float:

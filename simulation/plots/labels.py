@@ -146,13 +146,21 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def _pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+def translate(table: dict[str, dict[str, str]], key: str, lang: str, **fmt: object) -> str:
+    """The text for `key` in `lang` ('en' or 'nl') from a two-language table, formatted with `fmt`."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
-    entry = table.get(key)
-    if entry is None:
+    text = table[key][lang]
+    return text.format(**fmt) if fmt else text
+
+
+def _pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    """Like `translate`, but a name without an entry is shown as itself (underscores as spaces)."""
+    if key not in table:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
         return key.replace("_", " ")
-    return entry[lang]
+    return translate(table, key, lang)
 
 
 def strategy_label(name: str, lang: str = "en") -> str:
@@ -183,5 +191,4 @@ def mechanism_label(name: str, lang: str = "en") -> str:
 
 
 def word(key: str, lang: str = "en", **fmt: object) -> str:
-    text = _pick(WORDS, key, lang)
-    return text.format(**fmt) if fmt else text
+    return translate(WORDS, key, lang, **fmt)

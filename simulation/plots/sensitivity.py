@@ -17,7 +17,7 @@ import pandas as pd
 
 from simulation.analysis.sensitivity import DIFFERENCE_SEP, is_difference, split_response
 from simulation.model.outcomes import OUTCOMES
-from simulation.plots.labels import LANGUAGES, outcome_label, strategy_label
+from simulation.plots.labels import outcome_label, strategy_label, translate
 from simulation.plots.style import OKABE_ITO, apply_style
 
 MU_STAR_COLOUR = OKABE_ITO[0]  # blue
@@ -94,10 +94,7 @@ TEXT: dict[str, dict[str, str]] = {
 
 
 def text(key: str, lang: str = "en", **fmt: object) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
-    words = TEXT[key][lang]
-    return words.format(**fmt) if fmt else words
+    return translate(TEXT, key, lang, **fmt)
 
 
 def display_scale(outcome: str, lang: str = "en") -> tuple[float, str]:

@@ -12,7 +12,7 @@ from matplotlib.colors import Normalize
 from matplotlib.patches import Patch, Rectangle
 
 from simulation.analysis.thresholds import NETWORK_SIZE, REFUSAL, TOLERANCE, describe_region
-from simulation.plots.labels import LANGUAGES, outcome_label, strategy_label
+from simulation.plots.labels import outcome_label, strategy_label, translate
 from simulation.plots.style import apply_style
 
 COLORMAP = "cividis"  # sequential and colour-blind safe
@@ -97,10 +97,7 @@ WORDS: dict[str, dict[str, str]] = {
 
 
 def word(key: str, lang: str = "en", **fmt: object) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
-    text = WORDS[key][lang]
-    return text.format(**fmt) if fmt else text
+    return translate(WORDS, key, lang, **fmt)
 
 
 def number(value: float, lang: str = "en") -> str:

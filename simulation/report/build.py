@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from simulation.model.outcomes import OUTCOMES
+from simulation.model.outcomes import HEADLINE_OUTCOMES, OUTCOMES
 from simulation.plots.analyses import decomposition_figure, knockout_figure
 from simulation.plots.compare import end_outcomes, support_group_over_time
 from simulation.plots.labels import knob_label, outcome_label, strategy_description, strategy_label
@@ -27,17 +27,7 @@ from simulation.plots.thresholds import threshold_figure
 from simulation.plots.validation import validation_figure
 from simulation.report.texts import t
 
-KEY_OUTCOMES = [
-    "has_support_group",
-    "formal_group",
-    "perceived_support",
-    "eigen_regie",
-    "rust",
-    "housed",
-    "dropped_out",
-    "naasten_withdrawn",
-    "professional_hours_per_client",
-]
+KEY_OUTCOMES = list(HEADLINE_OUTCOMES)
 
 
 class ReportError(ValueError):

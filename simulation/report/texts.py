@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from simulation.plots.labels import translate
+
 TEXT: dict[str, dict[str, str]] = {
     "title": {
         "en": "Network support in Dutch shelters: what the simulation shows",
@@ -153,7 +155,4 @@ TEXT: dict[str, dict[str, str]] = {
 
 
 def t(key: str, lang: str, **fmt: object) -> str:
-    if lang not in ("en", "nl"):
-        raise ValueError(f"unknown language {lang!r}; choose en or nl")
-    text = TEXT[key][lang]
-    return text.format(**fmt) if fmt else text
+    return translate(TEXT, key, lang, **fmt)
