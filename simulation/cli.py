@@ -607,9 +607,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from simulation.experiments.spec import ExperimentError
     from simulation.experiments.store import StoreError
     from simulation.experiments.sweep import CodeChanged
+    from simulation.provenance import set_command
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    set_command(["snf", *(sys.argv[1:] if argv is None else argv)])
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

@@ -64,9 +64,19 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_COMMAND: list[str] | None = None
+
+
+def set_command(command: list[str]) -> None:
+    """Record the command being run (the CLI calls this), for every manifest it writes."""
+    global _COMMAND
+    _COMMAND = list(command)
+
+
 def manifest_base(command: list[str] | None = None) -> dict[str, Any]:
+    command = command if command is not None else (_COMMAND if _COMMAND is not None else sys.argv)
     return {
-        "command": " ".join(command if command is not None else sys.argv),
+        "command": " ".join(command),
         "versions": versions(),
         "git": git_commit(),
         "platform": platform.platform(),

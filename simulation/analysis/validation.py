@@ -22,6 +22,7 @@ POINTS = ("default", "large_networks_only", "full_consent_only", "high_tolerance
 
 @dataclass(frozen=True)
 class Result:
+    key: str
     pattern: str
     source: str
     expected: str
@@ -31,6 +32,7 @@ class Result:
     passed: bool
     low: float | None = None  # the expected band, for the figure
     high: float | None = None
+    weeks: int = 0  # for patterns whose words name a number of weeks
 
 
 def values(runs: pd.DataFrame, point: str, strategy: str, outcome: str) -> pd.Series:
@@ -61,21 +63,170 @@ def _ratio_interval(
     return float(ratio), float(low), float(high)
 
 
+#: each pattern's words: key -> language -> (pattern, expected)
+PATTERN_TEXT: dict[str, dict[str, tuple[str, str]]] = {
+    "strict_rarely_formal": {
+        "en": (
+            "strict method: most clients end without a formal group",
+            "below 50% have a formal group at the end",
+        ),
+        "nl": (
+            "strikte methode: de meeste cliënten eindigen zonder formele groep",
+            "minder dan 50% heeft aan het eind een formele groep",
+        ),
+    },
+    "too_few_ties": {
+        "en": (
+            "strict method: networks too small for a group (too_few_ties)",
+            "a real share: at least 5% of clients",
+        ),
+        "nl": (
+            "strikte methode: netwerk te klein voor een groep (too_few_ties)",
+            "een echt aandeel: minstens 5% van de cliënten",
+        ),
+    },
+    "no_consent": {
+        "en": (
+            "strict method: clients refuse contact with naasten (no_consent)",
+            "a real share: at least 5% of clients",
+        ),
+        "nl": (
+            "strikte methode: cliënten weigeren contact met naasten (no_consent)",
+            "een echt aandeel: minstens 5% van de cliënten",
+        ),
+    },
+    "dropped_out": {
+        "en": (
+            "strict method: the stramien does not fit (dropped_out)",
+            "a real share: at least 5% of clients",
+        ),
+        "nl": (
+            "strikte methode: het stramien past niet (dropped_out)",
+            "een echt aandeel: minstens 5% van de cliënten",
+        ),
+    },
+    "flexible_more_groups": {
+        "en": (
+            "flexible support gives more clients a support group (paired difference)",
+            "flexible - strict above 0 (whole interval)",
+        ),
+        "nl": (
+            "flexibele steun geeft meer cliënten een steungroep (gepaard verschil)",
+            "flexibel - strikt boven 0 (heel het interval)",
+        ),
+    },
+    "removed_networks": {
+        "en": (
+            "cause removed - large networks: 'too few ties' shrinks by at least half",
+            "share with the cause removed / default share at most 0.5",
+        ),
+        "nl": (
+            "oorzaak weg - grote netwerken: 'te weinig banden' minstens gehalveerd",
+            "aandeel zonder de oorzaak / standaardaandeel hoogstens 0,5",
+        ),
+    },
+    "removed_consent": {
+        "en": (
+            "cause removed - full consent: 'no consent' shrinks by at least half",
+            "share with the cause removed / default share at most 0.5",
+        ),
+        "nl": (
+            "oorzaak weg - volledige toestemming: 'geen toestemming' minstens gehalveerd",
+            "aandeel zonder de oorzaak / standaardaandeel hoogstens 0,5",
+        ),
+    },
+    "removed_tolerance": {
+        "en": (
+            "cause removed - high tolerance: 'dropped out' shrinks by at least half",
+            "share with the cause removed / default share at most 0.5",
+        ),
+        "nl": (
+            "oorzaak weg - hoge tolerantie: 'uitgevallen' minstens gehalveerd",
+            "aandeel zonder de oorzaak / standaardaandeel hoogstens 0,5",
+        ),
+    },
+    "removed_all": {
+        "en": (
+            "all three causes removed: the flexible-strict gap shrinks by at least half",
+            "gap without the bottlenecks / default gap at most 0.5",
+        ),
+        "nl": (
+            "alle drie de oorzaken weg: het verschil flexibel-strikt minstens gehalveerd",
+            "verschil zonder knelpunten / standaardverschil hoogstens 0,5",
+        ),
+    },
+    "funnel_willing": {
+        "en": ("uptake funnel: willing to involve naasten", "about 60% (45-75%)"),
+        "nl": ("trechter: bereid naasten te betrekken", "ongeveer 60% (45-75%)"),
+    },
+    "funnel_formed": {
+        "en": ("uptake funnel: formal group formed", "about 27% (15-40%)"),
+        "nl": ("trechter: formele groep gestart", "ongeveer 27% (15-40%)"),
+    },
+    "funnel_ratio": {
+        "en": ("uptake funnel: formed among the willing (formed / willing)", "about 0.45 (0.25-0.65)"),
+        "nl": ("trechter: gestart onder de bereiden (gestart / bereid)", "ongeveer 0,45 (0,25-0,65)"),
+    },
+    "housed_after_entry": {
+        "en": ("care as usual: housed after {weeks} weeks", "about two thirds (68.5%; 60-75%)"),
+        "nl": ("gebruikelijke zorg: gehuisvest na {weeks} weken", "ongeveer twee derde (68,5%; 60-75%)"),
+    },
+    "transition_support": {
+        "en": (
+            "after {weeks} weeks network support raises perceived support",
+            "difference above 0 (whole interval)",
+        ),
+        "nl": (
+            "na {weeks} weken verhoogt netwerkondersteuning de ervaren steun",
+            "verschil boven 0 (heel het interval)",
+        ),
+    },
+    "transition_housing": {
+        "en": (
+            "after {weeks} weeks the effect on being housed is still small",
+            "difference within +-10 points",
+        ),
+        "nl": ("na {weeks} weken is het effect op huisvesting nog klein", "verschil binnen +-10 procentpunt"),
+    },
+}
+
+
+def pattern_words(key: str, lang: str = "en", **fmt: object) -> tuple[str, str]:
+    """(pattern, expected) of a pattern, in English or Dutch."""
+    if lang not in ("en", "nl"):
+        raise ValueError(f"unknown language {lang!r}; choose en or nl")
+    pattern, expected = PATTERN_TEXT[key][lang]
+    return pattern.format(**fmt), expected.format(**fmt)
+
+
 def in_band(
-    name: str,
+    key: str,
     source: str,
     estimate: tuple[float, float, float],
     low: float | None,
     high: float | None,
-    expected: str,
     on_interval: bool = False,
+    **fmt: object,
 ) -> Result:
     """Pass when the estimate (or, with `on_interval`, its whole interval) lies in [low, high]."""
     mean, ci_low, ci_high = estimate
     lo = ci_low if on_interval else mean
     hi = ci_high if on_interval else mean
     ok = (low is None or lo >= low) and (high is None or hi <= high)
-    return Result(name, source, expected, mean, ci_low, ci_high, bool(ok), low, high)
+    pattern, expected = pattern_words(key, "en", **fmt)
+    return Result(
+        key,
+        pattern,
+        source,
+        expected,
+        mean,
+        ci_low,
+        ci_high,
+        bool(ok),
+        low,
+        high,
+        weeks=int(fmt.get("weeks", 0)),
+    )
 
 
 def bottleneck_patterns(runs: pd.DataFrame) -> list[Result]:
@@ -83,107 +234,44 @@ def bottleneck_patterns(runs: pd.DataFrame) -> list[Result]:
 
     `runs`: one row per run with columns point (one of POINTS), strategy, replication and outcomes.
     """
+
+    def strict_share(outcome: str) -> tuple[float, float, float]:
+        return _share(runs, "default", "resource", outcome)
+
     out = [
+        in_band("strict_rarely_formal", "snf2023", strict_share("formal_group"), None, 0.5, on_interval=True),
         in_band(
-            "strict method: most clients end without a formal group",
-            "snf2023",
-            _share(runs, "default", "resource", "formal_group"),
-            None,
-            0.5,
-            "below 50% have a formal group at the end",
-            on_interval=True,
+            "too_few_ties", "snf2023", strict_share("no_group_too_few_ties"), 0.05, None, on_interval=True
         ),
+        in_band("no_consent", "snf2023", strict_share("no_group_no_consent"), 0.05, None, on_interval=True),
+        in_band("dropped_out", "snf2023", strict_share("no_group_dropped_out"), 0.05, None, on_interval=True),
         in_band(
-            "strict method: networks too small for a group (too_few_ties)",
-            "snf2023",
-            _share(runs, "default", "resource", "no_group_too_few_ties"),
-            0.05,
-            None,
-            "a real share: at least 5% of clients",
-            on_interval=True,
-        ),
-        in_band(
-            "strict method: clients refuse contact with naasten (no_consent)",
-            "snf2023",
-            _share(runs, "default", "resource", "no_group_no_consent"),
-            0.05,
-            None,
-            "a real share: at least 5% of clients",
-            on_interval=True,
-        ),
-        in_band(
-            "strict method: the stramien does not fit (dropped_out)",
-            "snf2023",
-            _share(runs, "default", "resource", "no_group_dropped_out"),
-            0.05,
-            None,
-            "a real share: at least 5% of clients",
-            on_interval=True,
-        ),
-        in_band(
-            "flexible support gives more clients a support group (paired difference)",
-            "snf2023",
-            t_interval(_gap(runs, "default")),
-            0.0,
-            None,
-            "flexible - strict above 0 (whole interval)",
-            on_interval=True,
+            "flexible_more_groups", "snf2023", t_interval(_gap(runs, "default")), 0.0, None, on_interval=True
         ),
     ]
-    for point, reason, label in (
-        ("large_networks_only", "no_group_too_few_ties", "large networks: 'too few ties' shrinks"),
-        ("full_consent_only", "no_group_no_consent", "full consent: 'no consent' shrinks"),
-        ("high_tolerance_only", "no_group_dropped_out", "high tolerance: 'dropped out' shrinks"),
+    for key, point, reason in (
+        ("removed_networks", "large_networks_only", "no_group_too_few_ties"),
+        ("removed_consent", "full_consent_only", "no_group_no_consent"),
+        ("removed_tolerance", "high_tolerance_only", "no_group_dropped_out"),
     ):
         base = values(runs, "default", "resource", reason).to_numpy()
         removed = values(runs, point, "resource", reason).to_numpy()
-        out.append(
-            in_band(
-                f"cause removed - {label} by at least half",
-                "snf2023",
-                _ratio_interval(removed, base),
-                None,
-                0.5,
-                "share with the cause removed / default share at most 0.5",
-            )
-        )
+        out.append(in_band(key, "snf2023", _ratio_interval(removed, base), None, 0.5))
     out.append(
         in_band(
-            "all three causes removed: the flexible-strict gap shrinks by at least half",
+            "removed_all",
             "snf2023",
             _ratio_interval(_gap(runs, "all_removed"), _gap(runs, "default")),
             None,
             0.5,
-            "gap without the bottlenecks / default gap at most 0.5",
         )
     )
     willing = values(runs, "default", "resource", "willing").to_numpy()
     formed = values(runs, "default", "resource", "formal_group_formed").to_numpy()
     out += [
-        in_band(
-            "uptake funnel: willing to involve naasten",
-            "dijkstra2017",
-            t_interval(willing),
-            0.45,
-            0.75,
-            "about 60% (45-75%)",
-        ),
-        in_band(
-            "uptake funnel: formal group formed",
-            "dijkstra2017",
-            t_interval(formed),
-            0.15,
-            0.40,
-            "about 27% (15-40%)",
-        ),
-        in_band(
-            "uptake funnel: formed among the willing (formed / willing)",
-            "dijkstra2017",
-            _ratio_interval(formed, willing),
-            0.25,
-            0.65,
-            "about 0.45 (0.25-0.65)",
-        ),
+        in_band("funnel_willing", "dijkstra2017", t_interval(willing), 0.45, 0.75),
+        in_band("funnel_formed", "dijkstra2017", t_interval(formed), 0.15, 0.40),
+        in_band("funnel_ratio", "dijkstra2017", _ratio_interval(formed, willing), 0.25, 0.65),
     ]
     return out
 
@@ -191,14 +279,7 @@ def bottleneck_patterns(runs: pd.DataFrame) -> list[Result]:
 def housing_pattern(runs: pd.DataFrame, weeks: int) -> Result:
     """About two thirds housed 2.5 years (130 weeks) after shelter entry under care as usual."""
     housed = runs[runs["strategy"] == "care_as_usual"]["housed"].to_numpy()
-    return in_band(
-        f"care as usual: housed after {weeks} weeks",
-        "vanstraaten2016",
-        t_interval(housed),
-        0.60,
-        0.75,
-        "about two thirds (68.5%; 60-75%)",
-    )
+    return in_band("housed_after_entry", "vanstraaten2016", t_interval(housed), 0.60, 0.75, weeks=weeks)
 
 
 def transition_pattern(runs: pd.DataFrame, weeks: int) -> list[Result]:
@@ -211,22 +292,15 @@ def transition_pattern(runs: pd.DataFrame, weeks: int) -> list[Result]:
 
     return [
         in_band(
-            f"after {weeks} weeks network support raises perceived support",
+            "transition_support",
             "devet2017",
             t_interval(diff("perceived_support")),
             0.0,
             None,
-            "difference above 0 (whole interval)",
             on_interval=True,
+            weeks=weeks,
         ),
-        in_band(
-            f"after {weeks} weeks the effect on being housed is still small",
-            "devet2017",
-            t_interval(diff("housed")),
-            -0.10,
-            0.10,
-            "difference within +-10 points",
-        ),
+        in_band("transition_housing", "devet2017", t_interval(diff("housed")), -0.10, 0.10, weeks=weeks),
     ]
 
 

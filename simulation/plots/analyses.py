@@ -113,7 +113,7 @@ def knockout_figure(table: pd.DataFrame, outcome: str, path: Path, lang: str = "
                 share=100 * top["share_dependent"],
                 outcome=outcome_label(outcome, lang).lower(),
             ),
-            80,
+            64,
         ),
         loc="left",
         fontsize=10.5,

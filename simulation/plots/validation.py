@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from simulation.analysis.validation import PATTERN_TEXT, pattern_words
 from simulation.plots.style import apply_style
 
 TEXT = {
@@ -42,7 +43,11 @@ def validation_figure(table: pd.DataFrame, path: Path, lang: str = "en") -> Path
             ax.plot([r["ci_low"], r["ci_high"]], [yi, yi], color=colour, lw=2, zorder=2)
         ax.plot(r["simulated"], yi, "o", color=colour, zorder=3)
     ax.set_yticks(y)
-    ax.set_yticklabels([textwrap.shorten(p, 80) for p in table["pattern"]], fontsize=8)
+    labels = [
+        pattern_words(key, lang, weeks=int(weeks))[0] if key in PATTERN_TEXT else pattern
+        for key, pattern, weeks in zip(table["key"], table["pattern"], table["weeks"], strict=True)
+    ]
+    ax.set_yticklabels([textwrap.shorten(label, 80) for label in labels], fontsize=8)
     ax.set_xlabel(TEXT["xlabel"][lang])
     ax.set_title(TEXT["title"][lang].format(passed=int(table["passed"].sum()), total=n), loc="left")
     fig.text(0.99, 0.01, TEXT["note"][lang], ha="right", fontsize=7.5, color="#555555")

@@ -277,7 +277,7 @@ def mechanisms_section(r: Results, lang: str) -> str:
     folder, _ = r.parts["mechanisms"]
     knockouts = pd.read_csv(folder / "knockouts.csv")
     mediation = pd.read_csv(folder / "mediation.csv")
-    parts = [f"<h2>{t('h_mechanisms', lang)}</h2>"]
+    parts = [f"<h2>{t('h_mechanisms', lang)}</h2>", f"<p>{html.escape(t('mechanisms_intro', lang))}</p>"]
     for strategy in dict.fromkeys(mediation["strategy"]):
         rows = mediation[mediation["strategy"] == strategy].set_index("mediator")
         if {"perceived_support", "eigen_regie"} <= set(rows.index):

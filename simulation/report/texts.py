@@ -103,10 +103,16 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "h_mechanisms": {"en": "How network support works", "nl": "Hoe netwerkondersteuning werkt"},
     "mechanisms": {
-        "en": "Each mechanism of the model was switched off in turn. For {strategy}, {mediated} of the "
-        "effect on housing runs through perceived support and {regie} through eigen regie.",
-        "nl": "Elk mechanisme in het model is om de beurt uitgezet. Bij {strategy} loopt {mediated} van het "
-        "effect op huisvesting via ervaren steun en {regie} via eigen regie.",
+        "en": "For {strategy}, {mediated} of the effect on housing runs through perceived support and {regie} "
+        "through eigen regie.",
+        "nl": "Bij {strategy} loopt {mediated} van het effect op huisvesting via ervaren steun en {regie} via "
+        "eigen regie.",
+    },
+    "mechanisms_intro": {
+        "en": "Each mechanism of the model was switched off in turn, to see how much of each strategy's effect "
+        "depends on it (knockouts).",
+        "nl": "Elk mechanisme in het model is om de beurt uitgezet, om te zien hoeveel van het effect van elke "
+        "strategie ervan afhangt (knock-outs).",
     },
     "h_validation": {
         "en": "Does the model reproduce what is known?",
