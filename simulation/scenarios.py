@@ -70,6 +70,8 @@ def check_strategies(scenario: ScenarioParams) -> None:
             block_settings(block)
         except KeyError as e:
             raise ParameterError([f"strategies.{name}.base: {e.args[0]}"]) from None
+        except ParameterError as e:
+            raise ParameterError([f"strategies.{name}: {p}" for p in e.problems]) from None
 
 
 def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> ScenarioParams:

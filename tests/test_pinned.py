@@ -43,6 +43,22 @@ PINNED = {
         "naasten_withdrawn": 0.78,
         "professional_hours_per_client": 0.0,
     },
+    ("flexible", 1): {
+        "has_support_group": 0.69,
+        "formal_group": 0.0,
+        "perceived_support": 0.6111716630316025,
+        "housed": 0.675,
+        "naasten_withdrawn": 1.005,
+        "professional_hours_per_client": 39.47924999999999,
+    },
+    ("flexible", 2): {
+        "has_support_group": 0.79,
+        "formal_group": 0.0,
+        "perceived_support": 0.6805441806763924,
+        "housed": 0.77,
+        "naasten_withdrawn": 1.14,
+        "professional_hours_per_client": 39.682249999999996,
+    },
     ("resource", 1): {
         "has_support_group": 0.13,
         "formal_group": 0.13,
@@ -58,22 +74,6 @@ PINNED = {
         "housed": 0.665,
         "naasten_withdrawn": 0.855,
         "professional_hours_per_client": 14.863904914430583,
-    },
-    ("flexible", 1): {
-        "has_support_group": 0.69,
-        "formal_group": 0.0,
-        "perceived_support": 0.6115172354760964,
-        "housed": 0.675,
-        "naasten_withdrawn": 1.005,
-        "professional_hours_per_client": 39.47299999999999,
-    },
-    ("flexible", 2): {
-        "has_support_group": 0.785,
-        "formal_group": 0.0,
-        "perceived_support": 0.6788672900580122,
-        "housed": 0.77,
-        "naasten_withdrawn": 1.13,
-        "professional_hours_per_client": 39.54099999999999,
     },
 }
 

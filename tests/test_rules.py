@@ -210,3 +210,78 @@ def test_parameter_changes_by_name_reach_the_model():
     assert model.clients.n == 17
     assert model.clients.refuses_all.all()
     assert np.all(model.clients.willingness == 0)
+
+
+def test_a_group_reflects_the_members_it_has_left_at_the_end_of_every_week():
+    """Withdrawals and drift happen after the group is updated; the form is settled again after."""
+    from simulation.model.state import GroupForm, TieStatus
+
+    for strategy in ("flexible", "resource"):
+        model = small_model(strategy, 3, **{"naasten.practical_ask_rate": 0.6})
+        for _ in range(80):
+            model.step()
+            t, c = model.ties, model.clients
+            members = np.bincount(t.client[t.member & (t.status == TieStatus.ACTIVE)], minlength=c.n)
+            assert (members[c.group_form != GroupForm.NONE] >= 1).all()
+            assert (c.group_form[members == 0] == GroupForm.NONE).all()
+            if strategy == "flexible":
+                assert (c.group_form[members == 1] != GroupForm.WHATSAPP).all()
+
+
+def test_a_naaste_who_withdrew_does_not_join_until_recovered():
+    world = one_client_world(**{"naasten.join_probability": 1.0})
+    model = NetworkSupportModel(world, "flexible", rng=1)
+    used = give_network(model, 0, [True, True])
+    model.ties.status[used[0]] = TieStatus.WITHDRAWN
+    model.ties.burden[used[0]] = 0.9 * model.ties.threshold[used[0]]  # below overload, not recovered
+    joined = model.process.ask_to_join(used)
+    assert list(joined) == [used[1]]
+    assert model.ties.status[used[0]] == TieStatus.WITHDRAWN
+
+
+def test_a_stramien_restart_only_nominates_consented_naasten():
+    """Clients who were building go back to the interviews with naasten who allow contact."""
+    from simulation.model.state import Phase
+    from simulation.model.strategies import make_strategy
+
+    scenario = one_client_world()
+    strategy = make_strategy(
+        "resource",
+        scenario,
+        overrides={"consent_rule": "per_tie_growing", "network_building": "activate_and_build"},
+    )
+    model = NetworkSupportModel(scenario, strategy, rng=2)
+    used = give_network(model, 0, [False, False, False, True, True])
+    model.ties.strength[used[3:]] = 0.2  # the consented ones are the weakest: nominate must not skip them
+    model.clients.phase[0] = Phase.BUILDING
+    model.process.restart_when_ready()
+    nominated = np.flatnonzero(model.ties.nominated)
+    assert set(nominated) == set(used[3:])
+    assert model.clients.phase[0] == Phase.INVESTMENT
+
+
+def test_a_client_with_nobody_left_to_ask_and_no_way_to_find_anyone_is_blocked():
+    """Client-paced support with named ties only and consent asked once: once every candidate has
+    declined, nothing can change, so the client stops (instead of being coached for ever)."""
+    from simulation.model.state import NoGroupReason, Phase
+    from simulation.model.strategies import make_strategy
+
+    scenario = one_client_world(**{"naasten.join_probability": 0.0})
+    strategy = make_strategy(
+        "flexible", scenario, overrides={"consent_rule": "up_front", "network_building": "named_only"}
+    )
+    model = NetworkSupportModel(scenario, strategy, rng=4)
+    give_network(model, 0, [True, True])
+    model.run(30)
+    assert model.clients.phase[0] == Phase.BLOCKED
+    assert model.no_group_reasons()[0] == NoGroupReason.TOO_FEW_TIES
+
+
+def test_a_minimum_group_larger_than_the_most_nominees_is_refused():
+    import pytest
+    from pydantic import ValidationError
+
+    from simulation.model.strategies import make_strategy
+
+    with pytest.raises(ValidationError, match="must not exceed max_nominees"):
+        make_strategy("flexible", overrides={"min_group_size": 7})

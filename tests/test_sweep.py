@@ -187,7 +187,8 @@ def test_the_shipped_experiments_are_valid():
 def test_replication_seeds_come_from_the_root_seed_by_spawning():
     seeds = replication_seeds(11, 4)
     children = np.random.SeedSequence(11).spawn(4)
-    assert seeds == [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
+    assert seeds == [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
+    assert all(0 <= s < 2**63 for s in seeds)
     assert len(set(seeds)) == 4
     assert replication_seeds(11, 6)[:4] == seeds  # more replications keep the first ones
 
@@ -475,3 +476,60 @@ def test_a_worker_with_different_code_refuses_the_run(tmp_path):
     result = execute(replace(task, code="0000000000000000"))
     assert not result.ok
     assert "different code" in result.error
+
+
+def test_whole_numbers_stay_whole_beside_float_parameters(tmp_path):
+    """A point mixing a count (caseload) with shares keeps each value's type, so every run builds."""
+    from simulation.experiments.runner import build_model
+
+    path = write_experiment(
+        tmp_path,
+        design={
+            "type": "lhs",
+            "samples": 3,
+            "parameters": {
+                "professionals.caseload": {"low": 8, "high": 30},
+                "housing.availability": {"low": 0.5, "high": 1.5},
+            },
+        },
+    )
+    for task in load_experiment(path).tasks():
+        assert isinstance(task.point["professionals.caseload"], int)
+        build_model(task)
+
+
+def test_a_knob_a_point_leaves_out_keeps_each_strategys_own_value(tmp_path):
+    path = write_experiment(
+        tmp_path,
+        design={
+            "type": "points",
+            "points": [{"strategy.min_group_size": 3}, {"population.refusal_share": 0.5}],
+        },
+    )
+    exp = load_experiment(path)
+    for task in exp.tasks():
+        if task.point_id == 1:
+            assert "min_group_size" not in task.strategy_overrides
+    from simulation.experiments.runner import build_model
+
+    second = next(t for t in exp.tasks() if t.point_id == 1 and t.strategy == "flexible")
+    assert build_model(second).strategy.settings.min_group_size == 1
+
+
+def test_parts_beyond_the_hundred_thousandth_batch_are_still_read(tmp_path):
+    from simulation.experiments.store import read_parts
+
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    for stem, run_id in (("000-99999", 0), ("000-100000", 1)):
+        pd.DataFrame({"run_id": [run_id], "ok": [True]}).to_parquet(parts / f"runs-{stem}.parquet")
+    runs = read_parts(tmp_path, "runs")
+    assert runs["run_id"].tolist() == [0, 1]  # in the order written, not in string order
+
+
+def test_a_strategy_block_whose_knobs_do_not_fit_together_is_refused(tmp_path, capsys):
+    path = tmp_path / "s.yaml"
+    path.write_text("strategies:\n  x:\n    base: flexible\n    min_group_size: 9\n", encoding="utf-8")
+    assert main(["run", "--scenario", str(path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "strategies.x" in err and "max_nominees" in err

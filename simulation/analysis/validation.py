@@ -45,20 +45,25 @@ def _share(runs: pd.DataFrame, point: str, strategy: str, outcome: str) -> tuple
     return t_interval(values(runs, point, strategy, outcome).to_numpy())
 
 
-def _gap(runs: pd.DataFrame, point: str, outcome: str = "has_support_group") -> np.ndarray:
-    return (values(runs, point, "flexible", outcome) - values(runs, point, "resource", outcome)).to_numpy()
+def _gap(runs: pd.DataFrame, point: str, outcome: str = "has_support_group") -> pd.Series:
+    """Flexible minus strict, per replication (paired; a replication missing either is dropped)."""
+    return (values(runs, point, "flexible", outcome) - values(runs, point, "resource", outcome)).dropna()
 
 
 def _ratio_interval(
-    num: np.ndarray, den: np.ndarray, seed: int = 0, n_boot: int = 2000
+    num: pd.Series, den: pd.Series, seed: int = 0, n_boot: int = 2000
 ) -> tuple[float, float, float]:
-    """Ratio of means with a paired percentile bootstrap over replications."""
+    """Ratio of means with a paired percentile bootstrap over the replications both have."""
+    pairs = pd.concat([num, den], axis=1, join="inner").dropna().to_numpy()
+    if len(pairs) == 0:
+        return np.nan, np.nan, np.nan
+    a, b = pairs[:, 0], pairs[:, 1]
     rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(num), (n_boot, len(num)))
+    idx = rng.integers(0, len(a), (n_boot, len(a)))
     with np.errstate(divide="ignore", invalid="ignore"):
-        boot = num[idx].mean(axis=1) / den[idx].mean(axis=1)
+        boot = a[idx].mean(axis=1) / b[idx].mean(axis=1)
     boot = boot[np.isfinite(boot)]
-    ratio = num.mean() / den.mean() if den.mean() != 0 else np.nan
+    ratio = a.mean() / b.mean() if b.mean() != 0 else np.nan
     low, high = np.quantile(boot, [0.025, 0.975]) if len(boot) else (np.nan, np.nan)
     return float(ratio), float(low), float(high)
 
@@ -254,8 +259,8 @@ def bottleneck_patterns(runs: pd.DataFrame) -> list[Result]:
         ("removed_consent", "full_consent_only", "no_group_no_consent"),
         ("removed_tolerance", "high_tolerance_only", "no_group_dropped_out"),
     ):
-        base = values(runs, "default", "resource", reason).to_numpy()
-        removed = values(runs, point, "resource", reason).to_numpy()
+        base = values(runs, "default", "resource", reason)
+        removed = values(runs, point, "resource", reason)
         out.append(in_band(key, "snf2023", _ratio_interval(removed, base), None, 0.5))
     out.append(
         in_band(
@@ -266,11 +271,11 @@ def bottleneck_patterns(runs: pd.DataFrame) -> list[Result]:
             0.5,
         )
     )
-    willing = values(runs, "default", "resource", "willing").to_numpy()
-    formed = values(runs, "default", "resource", "formal_group_formed").to_numpy()
+    willing = values(runs, "default", "resource", "willing")
+    formed = values(runs, "default", "resource", "formal_group_formed")
     out += [
-        in_band("funnel_willing", "dijkstra2017", t_interval(willing), 0.45, 0.75),
-        in_band("funnel_formed", "dijkstra2017", t_interval(formed), 0.15, 0.40),
+        in_band("funnel_willing", "dijkstra2017", t_interval(willing.to_numpy()), 0.45, 0.75),
+        in_band("funnel_formed", "dijkstra2017", t_interval(formed.to_numpy()), 0.15, 0.40),
         in_band("funnel_ratio", "dijkstra2017", _ratio_interval(formed, willing), 0.25, 0.65),
     ]
     return out

@@ -21,7 +21,8 @@ from simulation.model.parameters import ParameterError, ScenarioParams, Strategy
 
 def design_seed(root_seed: int) -> int:
     """The seed of the sampled design: a stream of the root seed apart from the replications."""
-    sequence = np.random.SeedSequence(entropy=root_seed, spawn_key=(0xD5,))
+    # a two-part key: never the key of a replication's child (those are one-part: (0,), (1,), ...)
+    sequence = np.random.SeedSequence(entropy=root_seed, spawn_key=(2**31, 0xD5))
     return int(sequence.generate_state(1, dtype=np.uint32)[0])
 
 
@@ -60,7 +61,9 @@ def sampling_problem(spec: ExperimentSpec) -> dict[str, Any]:
 def _finish(points: pd.DataFrame, scenario: ScenarioParams) -> pd.DataFrame:
     for column in points.columns:
         if is_whole_number(column, scenario) and pd.api.types.is_float_dtype(points[column]):
-            points[column] = np.rint(points[column]).astype(np.int64)
+            # Int64 (nullable) where a points design leaves a knob unset for some points
+            whole = "Int64" if points[column].isna().any() else np.int64
+            points[column] = np.rint(points[column]).astype(whole)
     points.insert(0, "point_id", np.arange(len(points), dtype=np.int64))
     return points.reset_index(drop=True)
 
@@ -120,7 +123,15 @@ def make_design(spec: ExperimentSpec, scenario: ScenarioParams, base: Path = Pat
         for column in columns:
             if check_parameter(column) != column:
                 raise ParameterError([f"design.points: '{column}': use the full dotted path"])
-        rows = [{c: point.get(c, current_value(c, scenario)) for c in columns} for point in design.points]
+        # an unlisted scenario parameter keeps the scenario's value; an unlisted knob stays unset
+        # (None), so every strategy keeps its own value for it
+        rows = [
+            {
+                c: point.get(c, None if c.startswith(STRATEGY_PREFIX) else current_value(c, scenario))
+                for c in columns
+            }
+            for point in design.points
+        ]
         return _finish(pd.DataFrame(rows, columns=columns), scenario)
     # csv
     if not design.file:

@@ -126,8 +126,10 @@ class Experiment:
         return self.n_points * self.spec.replications * len(self.spec.strategies)
 
     def point(self, point_id: int) -> dict[str, Any]:
-        row = self.design.iloc[point_id]
-        return {k: _plain(row[k]) for k in self.design.columns if k != "point_id"}
+        """The parameter values of one design point, each with its column's own type (a whole number
+        stays whole beside float columns); a knob a point leaves unset (None) is left out."""
+        row = self.design.iloc[[point_id]].to_dict("records")[0]
+        return {k: _plain(v) for k, v in row.items() if k != "point_id" and not _unset(v)}
 
     def tasks(self, skip: set[int] | frozenset[int] = frozenset()) -> Iterator[RunTask]:
         """Every run, in run_id order: point, then replication, then strategy. The same replication
@@ -178,6 +180,10 @@ class Experiment:
         payload = {**self.resolved(), "source": "", "design": self.design.to_dict(orient="list")}
         text = json.dumps(payload, sort_keys=True, default=str)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _unset(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _plain(value: Any) -> Any:
@@ -271,21 +277,35 @@ def check_parameter(path: str) -> str:
 
 
 def check_points(design: pd.DataFrame, scenario: ScenarioParams, strategies: list[str]) -> None:
-    """Every distinct value of every design parameter must be valid (checked value by value)."""
+    """Every design point must be valid before anything runs: scenario parameters value by value
+    (cheap, and they have no cross-field rules), strategy knobs as whole combinations (a knob's
+    value can depend on another's, like the minimum group size and the most nominees)."""
+    knob_columns = [c for c in design.columns if c.startswith(STRATEGY_PREFIX)]
     for column in design.columns:
-        if column == "point_id":
+        if column == "point_id" or column in knob_columns:
             continue
         for value in pd.unique(design[column]):
             value = _plain(value)
+            if _unset(value):
+                continue
             try:
-                if column.startswith(STRATEGY_PREFIX):
-                    knob = column[len(STRATEGY_PREFIX) :]
-                    for s in strategies:
-                        make_strategy(s, scenario, overrides={knob: value})
-                else:
-                    apply_overrides(scenario, {column: value})
-            except ValidationError as e:
-                problems = describe_validation_error(e, StrategySettings)
-                raise ParameterError([f"design.parameters.{column}: {p}" for p in problems]) from None
+                apply_overrides(scenario, {column: value})
             except ParameterError as e:
                 raise ParameterError([f"design.parameters.{column}: {p}" for p in e.problems]) from None
+    if not knob_columns:
+        return
+    for combination in design[knob_columns].drop_duplicates().to_dict("records"):
+        knobs = {k[len(STRATEGY_PREFIX) :]: _plain(v) for k, v in combination.items() if not _unset(v)}
+        for strategy in strategies:
+            try:
+                make_strategy(strategy, scenario, overrides=knobs)
+            except ValidationError as e:
+                problems = describe_validation_error(e, StrategySettings)
+                raise ParameterError(
+                    [
+                        f"design.parameters ({strategy}): {p}"
+                        if p.startswith("(top level)")
+                        else f"design.parameters.{STRATEGY_PREFIX}{p}"
+                        for p in problems
+                    ]
+                ) from None

@@ -33,7 +33,15 @@ from simulation.model.outcomes import OUTCOMES
 from simulation.provenance import code_fingerprint, manifest_base, now
 
 TABLES = ("runs", "weekly", "clients", "index")
-PART = re.compile(r"^(runs|weekly|clients|index)-(\d{3})-(\d{5})\.parquet$")
+PART = re.compile(r"^(runs|weekly|clients|index)-(\d{3,})-(\d{5,})\.parquet$")
+
+
+def _part_order(path: Path) -> tuple[int, int]:
+    """(session, batch) of a part file, for ordering parts as they were written."""
+    m = PART.match(path.name)
+    return (int(m.group(2)), int(m.group(3))) if m else (-1, -1)
+
+
 ID_COLUMNS = ["run_id", "point_id", "strategy", "replication", "seed"]
 
 
@@ -103,7 +111,8 @@ class SweepStore:
             }
             session = 0
         (folder / "parts").mkdir(parents=True, exist_ok=True)
-        if not (folder / "design.parquet").exists():
+        resuming = mode == "resume" and exists
+        if not resuming or not (folder / "design.parquet").exists():
             write_parquet(folder / "design.parquet", experiment.design)
         store = cls(folder=folder, manifest=manifest, session=session, **options)
         store.discard_uncommitted()
@@ -127,7 +136,7 @@ class SweepStore:
 
     def _parts(self, table: str) -> list[re.Match[str]]:
         out = []
-        for path in sorted((self.folder / "parts").glob(f"{table}-*.parquet")):
+        for path in sorted((self.folder / "parts").glob(f"{table}-*.parquet"), key=_part_order):
             m = PART.match(path.name)
             if m:
                 out.append(m)
@@ -237,15 +246,16 @@ def read_parts(folder: Path, table: str, columns: list[str] | None = None) -> pd
     parts_dir = Path(folder) / "parts"
     committed = {p.name[len("runs-") :] for p in parts_dir.glob("runs-*.parquet")}
     frames = []
-    for path in sorted(parts_dir.glob(f"{table}-*.parquet")):
+    for path in sorted(parts_dir.glob(f"{table}-*.parquet"), key=_part_order):
         suffix = path.name[len(table) + 1 :]
         if not PART.match(path.name) or suffix not in committed:
             continue
         frame = pd.read_parquet(path, columns=columns)
         frame["part"] = suffix.removesuffix(".parquet")
+        frame["part_order"] = [_part_order(path)] * len(frame)
         frames.append(frame)
     if not frames:
-        return pd.DataFrame(columns=[*(columns or []), "part"])
+        return pd.DataFrame(columns=[*(columns or []), "part", "part_order"])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -286,18 +296,19 @@ def load_sweep(folder: Path | str) -> Sweep:
     design = pd.read_parquet(folder / "design.parquet")
     runs = read_parts(folder, "runs")
     # a run retried later (--retry-failed) appears twice: the last committed row wins
-    runs = runs.sort_values(["run_id", "part"], kind="stable").drop_duplicates("run_id", keep="last")
+    runs = runs.sort_values(["run_id", "part_order"], kind="stable").drop_duplicates("run_id", keep="last")
     chosen = runs[["run_id", "part"]]
 
     def table(name: str, order: list[str]) -> pd.DataFrame:
         frame = read_parts(folder, name)
         if frame.empty:
             return pd.DataFrame()
-        frame = frame.merge(chosen, on=["run_id", "part"], how="inner")
-        return frame.drop(columns="part").sort_values(order, kind="stable").reset_index(drop=True)
+        frame = frame.drop(columns="part_order").merge(chosen, on=["run_id", "part"], how="inner")
+        frame = frame.drop(columns="part")
+        return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
     weekly = table("weekly", ["run_id", "week"])
     clients = table("clients", ["run_id", "client"])
     index = table("index", ["run_id"])
-    runs = runs.drop(columns="part").reset_index(drop=True)
+    runs = runs.drop(columns=["part", "part_order"]).reset_index(drop=True)
     return Sweep(folder, manifest, design, runs, weekly, clients, index)

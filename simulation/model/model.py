@@ -108,6 +108,7 @@ class NetworkSupportModel(Model):
         self.process.act()  # 2. strategy actions
         rules.support_flows(self)  # 3. support flows over active ties
         rules.naasten_update(self)  # 4. naasten: burden, withdrawal, weakening
+        self.process.settle_groups()  #    groups follow the members they have left
         rules.clients_update(self)  # 5. clients: support, trust, eigen regie, rust, dropout
         rules.housing_update(self)  # 6. housing and relapse
         if self.record_weekly:

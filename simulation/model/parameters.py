@@ -12,7 +12,7 @@ import difflib
 import functools
 import typing
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -924,15 +924,28 @@ class StrategySettings(Section):
         le=1,
     )
 
+    #: a scenario's strategy block lists only changes; its knobs are checked together once merged
+    #: with its base strategy's (see strategies.block_settings)
+    _check_together: ClassVar[bool] = True
+
     @model_validator(mode="after")
-    def _strength_range(self) -> StrategySettings:
+    def _knobs_fit_together(self) -> StrategySettings:
+        if not self._check_together:
+            return self
         if self.built_tie_strength_min > self.built_tie_strength_max:
             raise ValueError("built_tie_strength_min must not exceed built_tie_strength_max")
+        if self.min_group_size > self.max_nominees:
+            raise ValueError(
+                f"min_group_size ({self.min_group_size}) must not exceed max_nominees ({self.max_nominees}): "
+                "a group could never reach its minimum"
+            )
         return self
 
 
 class StrategyBlock(StrategySettings):
     """A strategy defined in a scenario file: a registered strategy to start from, plus changes."""
+
+    _check_together: ClassVar[bool] = False
 
     base: str = Field(description="name of the registered strategy whose behaviour and knobs to start from")
 

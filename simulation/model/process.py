@@ -248,12 +248,15 @@ class SupportProcess:
         c.reorientation_week[i] = week + self.settings.reorientation_after_weeks
 
     def ask_to_join(self, ties: np.ndarray) -> np.ndarray:
-        """Ask naasten to join; a dormant one can only come back if activation is on."""
+        """Ask naasten to join; a dormant one can only come back if activation is on, and one who
+        withdrew from overload does not join until the burden has faded (then they are dormant)."""
         t = self.model.ties
         if len(ties) == 0:
             return ties
-        dormant = t.status[ties] != TieStatus.ACTIVE
+        status = t.status[ties]
+        dormant = status == TieStatus.DORMANT
         p = self.join_probability(ties)
+        p = np.where(status == TieStatus.WITHDRAWN, 0.0, p)
         if not self.activation_on:
             p = np.where(dormant, 0.0, p)
         joins = self.model.streams.tie[TieDraw.JOIN, ties] < p
@@ -374,6 +377,37 @@ class SupportProcess:
             np.where(members[active] == 1, GroupForm.SINGLE_NAASTE, GroupForm.WHATSAPP),
             GroupForm.NONE,
         )
+        self.block_when_nothing_can_change()
+
+    def block_when_nothing_can_change(self) -> None:
+        """A client still looking for members, with nobody left to ask and no way to find anyone
+        (no activation, no new ties, consent that cannot grow), stops: blocked, with the reason."""
+        if self.activation_on or self.building_on:
+            return
+        c = self.model.clients
+        stuck = (c.phase == Phase.BUILDING) & ~self.has_someone_to_ask()
+        if self.consent_grows:
+            stuck &= c.consent_closed
+        for i in np.flatnonzero(stuck):
+            eligible = self.eligible_ties(int(i))
+            reason = (
+                NoGroupReason.TOO_FEW_TIES
+                if len(eligible) < self.settings.min_group_size
+                else NoGroupReason.NO_CONSENT
+            )
+            c.phase[i] = Phase.BLOCKED
+            c.reason[i] = reason
+            self.model.ties.member[self.model.ties_of(int(i))] = False
+
+    def settle_groups(self) -> None:
+        """After naasten have withdrawn or drifted away this week: a group's form follows the
+        members it has left, and a formal group with no active member left falls apart."""
+        if self.stramien:
+            members = self.member_count()
+            for i in np.flatnonzero((self.model.clients.group_form == GroupForm.FORMAL) & (members == 0)):
+                self.dissolve(int(i))
+        else:
+            self.update_client_paced_groups()
 
     def restart_when_ready(self) -> None:
         """Stramien clients who were building go back to the interviews once enough naasten
@@ -389,13 +423,13 @@ class SupportProcess:
         counts = np.bincount(t.client[ok & status_ok], minlength=c.n)
         ready = building & (counts + self.member_count() >= self.settings.min_group_size)
         for i in np.flatnonzero(ready):
+            # this time the client nominates among the naasten they already allow to be contacted
             eligible = self.eligible_ties(int(i))
-            eligible = eligible[~t.member[eligible]]
+            eligible = eligible[~t.member[eligible] & t.consent[eligible]]
             nominees = self.model.strategy.nominate(self.model, int(i), eligible)
-            consented = nominees[t.consent[nominees]]
-            t.nominated[consented] = True
+            t.nominated[nominees] = True
             c.phase[i] = Phase.INVESTMENT
-            c.work_left[i] = self.model.params.professionals.interview_hours * max(len(consented), 1)
+            c.work_left[i] = self.model.params.professionals.interview_hours * len(nominees)
 
     def hold_meetings(self) -> None:
         """Stramien: formal meetings on the fixed interval, new members at meetings, and the

@@ -17,8 +17,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
+from pydantic import ValidationError
 
-from simulation.model.parameters import ScenarioParams, StrategyBlock, StrategySettings
+from simulation.model.parameters import (
+    ParameterError,
+    ScenarioParams,
+    StrategyBlock,
+    StrategySettings,
+    describe_validation_error,
+)
 
 if TYPE_CHECKING:
     from simulation.model.model import NetworkSupportModel
@@ -121,7 +128,10 @@ def block_settings(block: StrategyBlock) -> tuple[str, StrategySettings]:
         raise KeyError(f"unknown base strategy {block.base!r}; registered: {known}")
     base = _REGISTRY[block.base].settings
     changes = {k: getattr(block, k) for k in block.model_fields_set if k != "base"}
-    return block.base, base.model_copy(update=changes)
+    try:
+        return block.base, StrategySettings.model_validate({**base.model_dump(), **changes})
+    except ValidationError as e:
+        raise ParameterError(describe_validation_error(e, StrategySettings)) from None
 
 
 def make_strategy(
