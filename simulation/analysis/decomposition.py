@@ -48,10 +48,14 @@ def decompose(
                 point_coalition[int(p)]: float(v)
                 for p, v in zip(group["point_id"], group[outcome], strict=True)
             }
+            if len(table) < 2 ** len(knobs):
+                continue  # a run of this replication failed: its combinations are incomplete
             phi = shapley_from_table(knobs, table)
             for k in knobs:
                 per_rep[k].append(phi[k])
             per_rep["total"].append(table[frozenset(knobs)] - table[frozenset()])
+        if not per_rep["total"]:
+            raise ValueError("no replication has every knob combination (runs failed); nothing to decompose")
         total_mean, total_low, total_high = t_interval(np.array(per_rep["total"]), level)
         # a share of the gap only means something when there is a gap (its interval excludes 0)
         has_gap = abs(total_mean) > 1e-12 and (np.isnan(total_low) or total_low > 0 or total_high < 0)
