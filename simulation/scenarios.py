@@ -20,7 +20,7 @@ from simulation.model.parameters import (
     apply_overrides,
     validate_scenario,
 )
-from simulation.model.strategies import block_settings, strategy_names
+from simulation.model.strategies import block_settings
 
 #: the repository's scenario folder (present in a clone or an editable install)
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -124,7 +124,3 @@ def list_scenarios(folder: Path = SCENARIO_DIR) -> list[ScenarioInfo]:
         name = str(data.get("name", path.stem)) if isinstance(data, dict) else path.stem
         infos.append(ScenarioInfo(name=name, description=description, path=path))
     return infos
-
-
-def available_strategies(scenario: ScenarioParams) -> list[str]:
-    return strategy_names(scenario)

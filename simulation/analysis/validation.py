@@ -8,7 +8,6 @@ the default parameters, the assumed parameters are recalibrated (docs/ODD.md, Ca
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -307,9 +306,6 @@ def transition_pattern(runs: pd.DataFrame, weeks: int) -> list[Result]:
         ),
         in_band("transition_housing", "devet2017", t_interval(diff("housed")), -0.10, 0.10, weeks=weeks),
     ]
-
-
-PatternFn = Callable[[pd.DataFrame], list[Result]]
 
 
 def results_table(results: list[Result]) -> pd.DataFrame:

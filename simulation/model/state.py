@@ -42,12 +42,6 @@ class Phase(IntEnum):
     DROPPED_OUT = 7  # the client left network support
 
 
-#: phases in which the client is engaged in network support
-ENGAGED_PHASES = (Phase.PREPARATION, Phase.INVESTMENT, Phase.PLANNING, Phase.BUILDING, Phase.GROUP)
-#: phases whose end is reached by finishing a fixed amount of professional work
-WORK_PHASES = (Phase.PREPARATION, Phase.INVESTMENT, Phase.PLANNING)
-
-
 class GroupForm(IntEnum):
     """The form of a client's support group."""
 

@@ -73,9 +73,6 @@ class Strategy:
         return model.ties.strength[ties]
 
 
-StrategyFactory = Callable[[str, StrategySettings], Strategy]
-
-
 class _Registered:
     def __init__(self, cls: type[Strategy], settings: StrategySettings) -> None:
         self.cls = cls
@@ -106,11 +103,6 @@ def register_strategy(
 def registered_strategies() -> dict[str, StrategySettings]:
     """Name -> default settings of every registered strategy."""
     return {name: reg.settings for name, reg in _REGISTRY.items()}
-
-
-def registered_classes() -> dict[str, type[Strategy]]:
-    """Name -> behaviour class of every registered strategy."""
-    return {name: reg.cls for name, reg in _REGISTRY.items()}
 
 
 def strategy_names(scenario: ScenarioParams | None = None) -> list[str]:
