@@ -525,6 +525,23 @@ class ProfessionalParams(Section):
         ge=0,
         le=40,
     )
+    hourly_cost: float = param(
+        80.0,
+        "full cost of one professional hour (salary, overhead, travel), for the report's euros; "
+        "Dutch hourly rates for ambulatory support (ambulante begeleiding) lie roughly between 60 and 100",
+        evidence=A,
+        unit="euro/hour",
+        ge=0,
+        le=1000,
+    )
+    hours_per_fte: float = param(
+        36.0,
+        "working hours per week of one full-time professional (FTE) in Dutch social work",
+        evidence=A,
+        unit="hours/week",
+        gt=0,
+        le=60,
+    )
 
 
 class ClientParams(Section):
