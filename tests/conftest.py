@@ -10,15 +10,40 @@ import pytest
 from simulation.model import NetworkSupportModel
 from simulation.model.parameters import ScenarioParams, apply_overrides
 
-SMALL = {"population.n_clients": 60, "weeks": 52}
+#: the support process on its own: a cohort followed from arrival, nobody leaving the shelter except
+#: into a home, homes not scarce (the cohort design of the first version of the model)
+COHORT = {
+    "shelter.mode": "cohort",
+    "shelter.leave_rate": 0.0,
+    "mechanisms.network_stays": False,
+    "mechanisms.housing_market": False,
+}
+SMALL = {"population.n_clients": 60, "weeks": 52, **COHORT}
+#: a small open shelter with a short warm-up
+SMALL_OPEN = {
+    "population.n_clients": 60,
+    "weeks": 52,
+    "shelter.warmup_weeks": 26,
+    "shelter.arrivals_per_week": 1.1,
+}
 
 
 def small_scenario(**changes) -> ScenarioParams:
+    """A small cohort (see COHORT): for rules of the support process."""
     return apply_overrides(ScenarioParams(), {**SMALL, **changes})
 
 
 def small_model(strategy: str = "flexible", seed: int = 1, **changes) -> NetworkSupportModel:
     return NetworkSupportModel(small_scenario(**changes), strategy, rng=seed)
+
+
+def open_scenario(**changes) -> ScenarioParams:
+    """A small open shelter: arrivals, exits by every route, scarce homes."""
+    return apply_overrides(ScenarioParams(), {**SMALL_OPEN, **changes})
+
+
+def open_model(strategy: str = "flexible", seed: int = 1, **changes) -> NetworkSupportModel:
+    return NetworkSupportModel(open_scenario(**changes), strategy, rng=seed)
 
 
 def one_client_world(**changes) -> ScenarioParams:
@@ -31,6 +56,9 @@ def one_client_world(**changes) -> ScenarioParams:
         "professionals.network_hours_per_week": 10.0,
         "clients.base_dropout": 0.0,
         "clients.misfit_dropout": 0.0,
+        **COHORT,  # one person followed from arrival, nobody else arriving, not leaving
+        "housing.rate_at_zero_readiness": 0.0,  # and not moving out: the support process alone
+        "housing.rate_at_full_readiness": 0.0,
         "weeks": 104,
     }
     return apply_overrides(ScenarioParams(), {**base, **changes})

@@ -17,6 +17,7 @@ from simulation.analysis.knockouts import knockout_effects
 from simulation.analysis.shapley import shapley_from_table, shapley_values
 from simulation.cli import main
 from simulation.model import NetworkSupportModel
+from simulation.model.parameters import Mechanisms
 from simulation.model.strategies import KNOBS, make_strategy
 from tests.conftest import small_scenario
 
@@ -193,14 +194,7 @@ def test_mechanisms_end_to_end(tiny, tmp_path, capsys):
         == 0
     )
     table = pd.read_csv(out / "knockouts.csv")
-    assert set(table["mechanism"]) == {
-        "network_activation",
-        "network_building",
-        "eigen_regie",
-        "format_fit",
-        "perceived_support",
-        "naaste_burden",
-    }
+    assert set(table["mechanism"]) == set(Mechanisms.model_fields)  # every mechanism knocked out once
     assert set(table["strategy"]) == {"resource", "flexible"}
     mediation = pd.read_csv(out / "mediation.csv")
     assert set(mediation["mediator"]) == {"perceived_support", "eigen_regie"}

@@ -37,7 +37,8 @@ def test_run_writes_weekly_clients_and_manifest(scenario_dir, tmp_path, capsys):
     clients = pd.read_csv(out / "clients.csv")
     manifest = json.loads((out / "manifest.json").read_text())
     assert len(weekly) == 12 and weekly["week"].tolist() == list(range(1, 13))
-    assert len(clients) == 30 and "no_group_reason" in clients
+    assert (clients.arrival_week == 0).sum() == 30 and "no_group_reason" in clients
+    assert clients.client.is_unique  # one row per person who arrived
     assert manifest["seed"] == 3 and manifest["weeks"] == 12
     assert manifest["scenario"]["population"]["n_clients"] == 30
     assert manifest["strategy"]["name"] == "resource"
@@ -149,7 +150,8 @@ def test_set_overrides_a_scenario_value(scenario_dir, tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["scenario"]["population"]["n_clients"] == 12
     assert manifest["scenario"]["population"]["refusal_share"] == 1.0
-    assert len(pd.read_csv(out / "clients.csv")) == 12
+    clients = pd.read_csv(out / "clients.csv")
+    assert (clients.arrival_week == 0).sum() == 12  # the shelter's 12 places, full at the start
 
 
 def test_scenarios_lists_every_file_with_its_description(capsys):

@@ -18,7 +18,7 @@ def run(strategy: str, seed: int, **changes) -> NetworkSupportModel:
     return small_model(strategy, seed, **changes).run(80)
 
 
-def test_the_six_mechanisms_of_the_brief_are_switches():
+def test_the_six_mechanisms_of_the_brief_and_the_three_of_the_shelter_are_switches():
     assert set(Mechanisms.model_fields) == {
         "network_activation",
         "network_building",
@@ -26,6 +26,9 @@ def test_the_six_mechanisms_of_the_brief_are_switches():
         "format_fit",
         "perceived_support",
         "naaste_burden",
+        "housing_market",
+        "network_stays",
+        "peer_pool",
     }
 
 
@@ -87,11 +90,26 @@ def test_format_fit_off_means_dropout_no_longer_depends_on_stramien_tolerance(st
 
 
 def test_format_fit_on_makes_the_stramien_riskier_for_low_tolerance_clients():
-    model = small_model("resource", 1)
+    model = small_model(
+        "resource", 1, **{"professionals.network_hours_per_week": 40.0, "professionals.caseload": 10}
+    )
+    model.step()  # a week of preparation work for everyone: exposure to the format
+    assert (model.clients.served > 0).all()
     hazard = dropout_hazard(model)
     tol = model.clients.stramien_tolerance
     low, high = tol < np.quantile(tol, 0.25), tol > np.quantile(tol, 0.75)
     assert hazard[low].mean() > hazard[high].mean()
+
+
+def test_a_client_waiting_for_the_professional_is_not_exposed_to_the_format():
+    """Waiting is its own state: no work this week, so no misfit dropout (only the base rate)."""
+    model = small_model("resource", 1, **{"professionals.network_hours_per_week": 0.0})
+    model.step()
+    c = model.clients
+    assert (c.requested > 0).all() and (c.served == 0).all() and (c.weeks_waiting == 1).all()
+    pc = model.params.clients
+    base = pc.base_dropout * (1 - pc.eigen_regie_dropout_protection * c.eigen_regie)
+    np.testing.assert_allclose(dropout_hazard(model), base)
 
 
 def test_perceived_support_off_cuts_support_out_of_readiness():
@@ -114,7 +132,7 @@ def test_perceived_support_off_makes_rust_and_housing_deaf_to_support():
     flexible = run("flexible", 2, **changes)
     assert flexible.clients.perceived_support.mean() > care.clients.perceived_support.mean() + 0.1
     # rust differs only through housing (which no longer depends on support either)
-    same_housing = care.clients.housing == flexible.clients.housing
+    same_housing = care.clients.location == flexible.clients.location
     assert same_housing.all()
     np.testing.assert_allclose(care.clients.rust, flexible.clients.rust)
 

@@ -12,7 +12,7 @@ from simulation.model import NetworkSupportModel, make_strategy
 from simulation.model.library.peer_first import PeerFirst
 from simulation.model.state import Relation, TieStatus
 from simulation.model.strategies import strategy_names
-from tests.conftest import give_network, one_client_world, small_model
+from tests.conftest import give_network, one_client_world, small_model, small_scenario
 
 CLIENT_TRAITS = (
     "professional",
@@ -23,8 +23,11 @@ CLIENT_TRAITS = (
     "eigen_regie",
     "rust",
     "perceived_support",
-    "housing",
+    "location",
 )
+
+#: the strategy's own rule, without the limits of the pool and of refusers' acceptance
+UNLIMITED = {"mechanisms.peer_pool": False, "clients.refuser_accepts_new_tie": 1.0}
 
 
 def active_consented_peer_ties_per_client(model: NetworkSupportModel) -> np.ndarray:
@@ -51,20 +54,30 @@ def test_peer_first_is_registered_by_name_with_flexibles_knobs_and_peer_only_bui
     assert strategy.settings.model_dump(exclude={"description"}) == {**flexible, "built_tie_peer_share": 1.0}
 
 
-# --- on_start: an expert by experience for everyone without a peer ------------------------------
+# --- on_admission: an expert by experience for everyone without a peer ---------------------------
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_every_offered_client_starts_with_an_active_consented_peer_tie(seed):
-    model = small_model("peer_first", seed)  # before the first week
+    model = small_model("peer_first", seed, **UNLIMITED)  # taken in, before the first week
     assert model.clients.engaged.all()
     assert (active_consented_peer_ties_per_client(model) >= 1).all()
 
 
+def test_introductions_are_limited_by_the_pool_and_by_refusers_who_decline_new_ties():
+    model = small_model("peer_first", 1, **{"population.refusal_share": 0.5})
+    introduced = np.bincount(model.ties.client[model.ties.built], minlength=model.clients.n)
+    p = model.params.peers
+    assert introduced.sum() <= p.experts_by_experience * p.clients_each  # the pool's experts are full
+    assert introduced.sum() == p.experts_by_experience * p.clients_each  # 60 clients: more than room
+    assert (introduced[~model.clients.accepts_new_ties] == 0).all()
+    assert (~model.clients.accepts_new_ties).any()
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_only_clients_without_an_active_consented_peer_tie_are_introduced_to_an_expert(seed):
-    before = active_consented_peer_ties_per_client(small_model("flexible", seed)) > 0
-    model = small_model("peer_first", seed)
+    before = active_consented_peer_ties_per_client(small_model("flexible", seed, **UNLIMITED)) > 0
+    model = small_model("peer_first", seed, **UNLIMITED)
     introduced = np.bincount(model.ties.client[model.ties.built], minlength=model.clients.n)
     assert (introduced[before] == 0).all()
     assert (introduced[~before] == 1).all()
@@ -77,8 +90,8 @@ def test_no_introductions_when_the_network_building_mechanism_is_switched_off():
 
 
 def test_every_tie_built_later_is_with_a_peer_or_expert_by_experience():
-    peer_first = small_model("peer_first", 2).run(52)
-    flexible = small_model("flexible", 2).run(52)
+    peer_first = small_model("peer_first", 2, **UNLIMITED).run(52)
+    flexible = small_model("flexible", 2, **UNLIMITED).run(52)
     assert (peer_first.ties.relation[peer_first.ties.built] == Relation.PEER).all()
     assert (flexible.ties.relation[flexible.ties.built] != Relation.PEER).any()
 
@@ -126,16 +139,20 @@ def test_among_peers_and_among_the_others_the_strongest_is_asked_first():
 
 @pytest.mark.parametrize("seed", range(3))
 def test_the_population_and_weekly_draws_are_those_of_flexible_with_the_same_seed(seed):
+    from simulation.model.streams import ClientDraw, TieDraw
+
     flexible, peer_first = small_model("flexible", seed), small_model("peer_first", seed)
     for trait in CLIENT_TRAITS:
         assert np.array_equal(getattr(flexible.clients, trait), getattr(peer_first.clients, trait)), trait
     n = flexible.ties.n  # the initial naasten; the introduced experts come after them
-    for column, _ in flexible.ties.COLUMNS:
+    for column, _, _ in flexible.ties.COLUMNS:
         assert np.array_equal(getattr(flexible.ties, column), getattr(peer_first.ties, column)[:n]), column
     flexible.step()
     peer_first.step()
-    assert np.array_equal(flexible.streams.client, peer_first.streams.client)
-    assert np.array_equal(flexible.streams.tie[:, :n], peer_first.streams.tie[:, :n])
+    for draw in ClientDraw:
+        assert np.array_equal(flexible.streams.client[draw], peer_first.streams.client[draw])
+    for draw in TieDraw:
+        assert np.array_equal(flexible.streams.tie[draw][:n], peer_first.streams.tie[draw][:n])
 
 
 # --- through the command line ----------------------------------------------------------------
@@ -157,12 +174,13 @@ def test_peer_first_runs_through_snf_compare(scenario_dir, tmp_path):
 
 
 def test_on_the_default_scenario_more_clients_have_a_peer_in_their_group_than_under_flexible():
-    """Five paired replications of the default world (200 clients, 104 weeks), seeds as in
-    `snf compare --seed 1`. Under flexible about 4 in 10 clients end with a peer in their group."""
+    """Five paired replications of the default world as a cohort (200 clients, 104 weeks), seeds as
+    in `snf compare --seed 1`, with the pool's limit switched off (the strategy's own effect)."""
     peers, support = [], []
     for seed in replication_seeds(1, 5):
-        flexible = NetworkSupportModel(strategy="flexible", rng=seed, record_weekly=False).run()
-        peer_first = NetworkSupportModel(strategy="peer_first", rng=seed, record_weekly=False).run()
+        world = small_scenario(**{"population.n_clients": 200, "weeks": 104, **UNLIMITED})
+        flexible = NetworkSupportModel(world, "flexible", rng=seed, record_weekly=False).run()
+        peer_first = NetworkSupportModel(world, "peer_first", rng=seed, record_weekly=False).run()
         peers.append(share_with_a_peer_in_the_group(peer_first) - share_with_a_peer_in_the_group(flexible))
         support.append(
             peer_first.clients.perceived_support.mean() - flexible.clients.perceived_support.mean()

@@ -114,12 +114,16 @@ def test_every_client_without_a_formal_group_has_a_reason():
     assert (reasons[formal] == NoGroupReason.NONE).all()
     assert (reasons[~formal] != NoGroupReason.NONE).all()
     table = model.client_table()
-    assert set(table.loc[~table.formal_group, "no_group_reason"]) <= {
+    taken_in = table.weeks_in_shelter > 0
+    assert set(table.loc[~table.formal_group & taken_in, "no_group_reason"]) <= {
         "too_few_ties",
         "no_consent",
         "dropped_out",
         "in_progress",
+        "left_before_group",
     }
+    # people still waiting outside for a place have not been offered network support yet
+    assert set(table.loc[~taken_in, "no_group_reason"]) <= {"not_offered", "left_before_group"}
 
 
 def test_stramien_groups_meet_on_the_fixed_interval():
@@ -194,7 +198,9 @@ def test_up_front_consent_is_asked_once_and_recorded_as_the_funnel_willingness()
     model.run(52)
     asked = model.clients.willing != Willing.NOT_ASKED
     assert asked.sum() > 0.6 * model.clients.n
-    assert model.clients.consent_closed[asked].all()
+    # closed for good within a stay; a client who comes back is asked again by a new professional
+    first_stay = model.clients.returns == 0
+    assert model.clients.consent_closed[asked & first_stay].all()
 
 
 def test_groups_only_have_members_who_are_active():

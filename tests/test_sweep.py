@@ -85,7 +85,7 @@ def test_a_latin_hypercube_stratifies_every_parameter(tmp_path):
             "samples": n,
             "parameters": {
                 "population.refusal_share": {"low": 0.1, "high": 0.5},
-                "housing.availability": {"low": 0.5, "high": 1.5},
+                "housing.homes_per_week": {"low": 0.5, "high": 1.5},
             },
         },
     )
@@ -93,7 +93,7 @@ def test_a_latin_hypercube_stratifies_every_parameter(tmp_path):
     assert len(design) == n
     for column, (low, high) in {
         "population.refusal_share": (0.1, 0.5),
-        "housing.availability": (0.5, 1.5),
+        "housing.homes_per_week": (0.5, 1.5),
     }.items():
         values = design[column].to_numpy()
         assert ((values >= low) & (values <= high)).all()
@@ -119,7 +119,7 @@ def test_a_sobol_sample_has_the_saltelli_structure(tmp_path):
     params = {
         "population.refusal_share": {"low": 0.0, "high": 0.5},
         "population.willingness_mean": {"low": 0.4, "high": 0.9},
-        "housing.availability": {"low": 0.5, "high": 1.5},
+        "housing.homes_per_week": {"low": 0.5, "high": 1.5},
     }
     n, d = 8, 3
     path = write_experiment(tmp_path, design={"type": "sobol", "samples": n, "parameters": params})
@@ -141,7 +141,7 @@ def test_a_sobol_sample_has_the_saltelli_structure(tmp_path):
 def test_morris_trajectories_change_one_parameter_per_step(tmp_path):
     params = {
         "population.refusal_share": {"low": 0.0, "high": 0.5},
-        "housing.availability": {"low": 0.5, "high": 1.5},
+        "housing.homes_per_week": {"low": 0.5, "high": 1.5},
     }
     path = write_experiment(tmp_path, design={"type": "morris", "samples": 5, "parameters": params})
     values = load_experiment(path).design.drop(columns="point_id").to_numpy()
@@ -152,7 +152,9 @@ def test_morris_trajectories_change_one_parameter_per_step(tmp_path):
 
 
 def test_a_csv_design_takes_its_points_from_the_file(tmp_path):
-    (tmp_path / "points.csv").write_text("population.refusal_share,housing.availability\n0.1,0.8\n0.4,1.2\n")
+    (tmp_path / "points.csv").write_text(
+        "population.refusal_share,housing.homes_per_week\n0.1,0.8\n0.4,1.2\n"
+    )
     path = write_experiment(tmp_path, design={"type": "csv", "file": "points.csv"})
     design = load_experiment(path).design
     assert design["population.refusal_share"].tolist() == [0.1, 0.4]
@@ -305,7 +307,11 @@ def test_a_sweep_writes_runs_weekly_clients_design_and_manifest(tmp_path):
     assert len(sweep.runs) == 8 and sweep.runs["ok"].all()
     assert sweep.runs["run_id"].tolist() == list(range(8))
     assert len(sweep.weekly) == 8 * 12
-    assert len(sweep.clients) == 8 * 25
+    # the clients recorded are the arrivals after the warm-up (the ones the outcomes are about)
+    arrivals = sweep.runs.set_index("run_id")["arrivals_per_year"] * 12 / 52
+    per_run = sweep.clients.groupby("run_id").size().reindex(arrivals.index, fill_value=0)
+    assert (per_run == arrivals.round().astype(int)).all()
+    assert (sweep.clients["arrival_week"] > 104).all()
     assert set(sweep.index["status"]) == {"ok"} and (sweep.index["seconds"] > 0).all()
     assert len(sweep.design) == 2
     joined = sweep.with_design(sweep.runs)
@@ -489,7 +495,7 @@ def test_whole_numbers_stay_whole_beside_float_parameters(tmp_path):
             "samples": 3,
             "parameters": {
                 "professionals.caseload": {"low": 8, "high": 30},
-                "housing.availability": {"low": 0.5, "high": 1.5},
+                "housing.homes_per_week": {"low": 0.5, "high": 1.5},
             },
         },
     )

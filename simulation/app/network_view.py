@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 
 from simulation.app.words import page_word
 from simulation.model import NetworkSupportModel
-from simulation.model.state import GroupForm, Housing, Phase, TieStatus
+from simulation.model.state import GroupForm, Location, Phase, TieStatus
 
 #: colour of a naaste by tie status (Okabe-Ito, safe for colour blindness)
 STATUS_COLOURS = {
@@ -56,7 +56,7 @@ def ego_graph(model: NetworkSupportModel, client: int) -> nx.Graph:
 def _client_title(model: NetworkSupportModel, client: int, lang: str) -> str:
     c = model.clients
     form = GroupForm(int(c.group_form[client])).name.lower()
-    housing = Housing(int(c.housing[client])).name.lower()
+    housing = Location(int(c.location[client])).name.lower()
     parts = [page_word(f"form_{form}", lang), page_word(f"housing_{housing}", lang)]
     if c.phase[client] == Phase.DROPPED_OUT:
         parts.append(page_word("dropped_out", lang))

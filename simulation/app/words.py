@@ -115,7 +115,10 @@ PAGE_WORDS: dict[str, dict[str, str]] = {
     "form_formal": {"en": "formal group", "nl": "formele groep"},
     "housing_shelter": {"en": "in shelter", "nl": "in de opvang"},
     "housing_housed": {"en": "housed", "nl": "gehuisvest"},
-    "housing_relapsed": {"en": "lost housing", "nl": "woning kwijt"},
+    "housing_network_home": {"en": "home through the network", "nl": "woning via het netwerk"},
+    "housing_naaste_stay": {"en": "staying with a naaste", "nl": "logeert bij een naaste"},
+    "housing_away": {"en": "out of sight", "nl": "uit beeld"},
+    "housing_waiting": {"en": "waiting for a place", "nl": "wacht op een plek"},
     "dropped_out": {"en": "dropped out", "nl": "uitgevallen"},
 }
 

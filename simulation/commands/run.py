@@ -25,7 +25,7 @@ def run_single(
     clock = time.perf_counter()
     task = RunTask(run_id=0, strategy=strategy, replication=0, seed=seed, scenario=scenario, weeks=weeks)
     model = build_model(task)
-    model.run(weeks)
+    model.run()
     outcomes = model.outcomes()
     write_csv(out / "weekly.csv", model.weekly_table())
     write_csv(out / "clients.csv", model.client_table())

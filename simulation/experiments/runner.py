@@ -59,6 +59,8 @@ class RunResult:
 
 def build_model(task: RunTask) -> NetworkSupportModel:
     scenario = apply_overrides(task.scenario, task.point) if task.point else task.scenario
+    if scenario.weeks != task.weeks:  # the weeks measured; the open shelter warms up first
+        scenario = apply_overrides(scenario, {"weeks": task.weeks})
     strategy = make_strategy(task.strategy, scenario, overrides=task.strategy_overrides or None)
     return NetworkSupportModel(scenario, strategy, rng=task.seed, record_weekly=task.record_weekly)
 
@@ -76,12 +78,12 @@ def execute(task: RunTask) -> RunResult:
                 f"was planned with ({task.code}); install the same version of the project on every worker",
             )
         model = build_model(task)
-        model.run(task.weeks)
+        model.run()
         result = RunResult(task=task, ok=True, outcomes=model.outcomes())
         if task.record_weekly:
             result.weekly = model.weekly_table()
         if task.record_clients:
-            result.clients = model.client_table()
+            result.clients = model.measured_clients_table()
     except Exception:
         result = RunResult(task=task, ok=False, error=traceback.format_exc())
     result.seconds = time.perf_counter() - start

@@ -2,17 +2,27 @@
 
 Each agent is a Mesa agent whose state is a row in the model's columns (`model.clients`,
 `model.ties`), so `client.trust = 0.5` and `model.clients.trust[client.index] = 0.5` are the same
-thing. The weekly rules (`rules.py`, `process.py`) update the columns for everyone at once; the
-agent objects are how you look at, or change, one person.
+thing. The weekly rules (`rules.py`, `process.py`, `shelter.py`, ...) update the columns for everyone
+at once; the agent objects are how you look at, or change, one person.
+
+Where a Mesa user would trip:
+
+* agents have no `step()`: the model's week is a fixed order of rules over all clients at once
+  (see `model.py`). A subclass that defines `step()` is refused when it is defined; change a rule
+  module, or a strategy hook (`strategies.py`, `docs/students.md`), instead.
+* `client.remove()` takes the client out of the simulation (their record goes to the archive);
+  `naaste.remove()` takes the naaste out of the client's network. Rows close up, so an agent's
+  `index` can change from week to week: keep the agent object, not the index.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from mesa import Agent
 
-from simulation.model.state import GroupForm, Housing, Phase, Relation, TieStatus
+from simulation.model.state import GroupForm, Location, Phase, Relation, TieStatus
 
 if TYPE_CHECKING:
     from simulation.model.model import NetworkSupportModel
@@ -39,10 +49,31 @@ class Column:
         getattr(getattr(agent.model, self.table), self.name)[agent.index] = value
 
 
-class Client(Agent):
-    """A person in a shelter, with informal ties to naasten."""
+class _ColumnAgent(Agent):
+    """A Mesa agent that is a row of the model's columns; the model's rules act, not the agent."""
 
     model: NetworkSupportModel
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            raise TypeError(
+                f"{cls.__name__}.step() would never be called: this model's week is a fixed order of "
+                "rules applied to all clients at once (simulation/model/model.py). Write new behaviour "
+                "as a rule module or a strategy hook (simulation/model/strategies.py; see docs/students.md)"
+            )
+
+    def __init__(self, model: NetworkSupportModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    def deregister(self) -> None:
+        """Leave Mesa's registry of the model's agents (the row is handled by the model)."""
+        Agent.remove(self)
+
+
+class Client(_ColumnAgent):
+    """A person in a shelter, with informal ties to naasten."""
 
     refuses_all = Column("clients", bool)
     willingness = Column("clients")
@@ -53,11 +84,13 @@ class Client(Agent):
     rust = Column("clients")
     phase = Column("clients", Phase)
     group_form = Column("clients", GroupForm)
-    housing = Column("clients", Housing)
+    location = Column("clients", Location)
+    uid = Column("clients")
+    arrival_week = Column("clients")
 
-    def __init__(self, model: NetworkSupportModel, index: int) -> None:
-        super().__init__(model)
-        self.index = index
+    def remove(self) -> None:
+        """Take this client out of the simulation: their record goes to the model's archive."""
+        self.model.remove_clients(np.array([self.index]), "removed")
 
     @property
     def naasten(self) -> list[Naaste]:
@@ -70,8 +103,10 @@ class Client(Agent):
         return [n for n in self.naasten if n.member]
 
     @property
-    def professional(self) -> Professional:
-        return self.model.professional_agents[self.model.clients.professional[self.index]]
+    def professional(self) -> Professional | None:
+        """The client's professional, or None outside the shelter (or when no caseload had room)."""
+        k = int(self.model.clients.professional[self.index])
+        return self.model.professional_agents[k] if k >= 0 else None
 
     @property
     def engaged(self) -> bool:
@@ -79,13 +114,14 @@ class Client(Agent):
         return Phase.PREPARATION <= self.phase <= Phase.GROUP
 
     def __repr__(self) -> str:
-        return f"Client({self.index}, phase={self.phase.name}, group={self.group_form.name})"
+        return (
+            f"Client(uid={self.uid}, {self.location.name}, phase={self.phase.name}, "
+            f"group={self.group_form.name})"
+        )
 
 
-class Naaste(Agent):
+class Naaste(_ColumnAgent):
     """A member of a client's informal network: family, friend, peer or volunteer."""
-
-    model: NetworkSupportModel
 
     relation = Column("ties", Relation)
     status = Column("ties", TieStatus)
@@ -95,10 +131,11 @@ class Naaste(Agent):
     consent = Column("ties", bool)
     member = Column("ties", bool)
     built = Column("ties", bool)
+    hosting = Column("ties", bool)
 
-    def __init__(self, model: NetworkSupportModel, index: int) -> None:
-        super().__init__(model)
-        self.index = index
+    def remove(self) -> None:
+        """Take this naaste out of the client's network (a stay with them ends)."""
+        self.model.remove_ties(np.array([self.index]))
 
     @property
     def client(self) -> Client:
@@ -112,14 +149,14 @@ class Naaste(Agent):
         return f"Naaste({self.index}, {self.relation.name}, {self.status.name})"
 
 
-class Professional(Agent):
+class Professional(_ColumnAgent):
     """A netwerkondersteuner with a caseload and weekly hours for network work."""
 
-    model: NetworkSupportModel
-
-    def __init__(self, model: NetworkSupportModel, index: int) -> None:
-        super().__init__(model)
-        self.index = index
+    def remove(self) -> None:
+        raise NotImplementedError(
+            "the team of professionals is fixed by the scenario (one per professionals.caseload places); "
+            "change population.n_clients or professionals.caseload instead of removing one"
+        )
 
     @property
     def caseload(self) -> list[Client]:

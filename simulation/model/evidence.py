@@ -73,6 +73,14 @@ SOURCES: dict[str, str] = {
     "dewit2023": (
         "De Wit et al. 2023, TSG - most people who register for shelter first stayed with family or friends"
     ),
+    "legerdesheils2023": (
+        "Leger des Heils in NU.nl, Sept 2023 - people stay about a year in shelter where three months "
+        "is the intent; shelters are full; too few affordable homes to move on to"
+    ),
+    "traverse2019": (
+        "WijZijn Traverse Groep annual figures 2019 - exits of one regional shelter (n = 141): own home "
+        "17%, out of sight 52%, other 31%; occupancy 96.5% (night shelter), 83% (crisis shelter)"
+    ),
     "boesveldt2024": (
         "Boesveldt (UvA) Utrecht relapse study 2019-2023 - about half of night-shelter users had "
         "been homeless before; network problems a direct cause of relapse"

@@ -1,17 +1,25 @@
 """The network-support model: setup, the order of a week, and what is measured.
 
-A week, in this order (the brief's schedule):
+A week, in this order (the brief's schedule, with the shelter as a flow around it):
 
+0. the shelter takes in: people waiting and new arrivals fill free places (`shelter.admit`);
 1. professionals spend their network hours on their clients (`process.spend_hours`);
 2. strategy actions: phases advance, consent is asked or grows, ties are activated or built,
    naasten are asked to join, meetings are held (`process.act`);
 3. support flows over active ties (`rules.support_flows`);
 4. naasten: burden grows and recovers, the overloaded withdraw, ties weaken (`rules.naasten_update`);
 5. clients: perceived support, trust, eigen regie, rust, dropout (`rules.clients_update`);
-6. housing: moving in and relapse (`rules.housing_update`).
+6. housing: clients become ready and join the queue, homes are allocated, homes are lost
+   (`housing_market.HousingMarket.step`);
+7. the network as a way out: stays with naasten break down or begin, naasten lead to homes
+   (`network_exits.NetworkExits.step`);
+8. leaving for an unknown destination, coming back, giving up waiting (`shelter.leave_and_return`);
+9. the register: states at fixed weeks after arrival, and those no longer followed leave the model
+   (`shelter.register`).
 
 Run it: `NetworkSupportModel(strategy="resource", rng=1).run()`, or step by step with
-`model.step()` / `model.run_for(weeks)`.
+`model.step()` / `model.run_for(weeks)`. The open shelter runs `shelter.warmup_weeks` first, then
+the scenario's `weeks`, which are the weeks measured.
 """
 
 from __future__ import annotations
@@ -21,34 +29,69 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from mesa import Model
+from mesa.datacollection import DataCollector
 from scipy.special import gammaincinv
 
 from simulation.model import rules
 from simulation.model.agents import Client, Naaste, Professional
-from simulation.model.outcomes import OUTCOMES, client_table, weekly_outcomes
+from simulation.model.housing_market import HousingMarket
+from simulation.model.network_exits import NetworkExits
+from simulation.model.outcomes import OUTCOMES, client_table, measured_arrivals, weekly_outcomes
 from simulation.model.parameters import ScenarioParams, apply_overrides
-from simulation.model.population import draw_population
+from simulation.model.peer_pool import NOBODY_FREE, PeerPool
+from simulation.model.population import tie_keys
 from simulation.model.process import SupportProcess
-from simulation.model.state import TieStatus
+from simulation.model.shelter import Archive, FlowCounts, Shelter
+from simulation.model.state import BUILT_SLOT, ClientState, TieState, TieStatus
 from simulation.model.strategies import Strategy, make_strategy
 from simulation.model.streams import RandomStreams
 
 
 def fresh_seed() -> int:
     """A seed from the operating system's entropy, for runs started without one (it is recorded)."""
-    return int(np.random.SeedSequence().generate_state(1)[0])
+    return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+
+def derive_seed(rng: Any) -> int:
+    """The run's integer seed from what Mesa accepts as `rng`: an int, a numpy Generator or a
+    SeedSequence (one number is drawn from it), or None (a fresh seed). Common random numbers key
+    every draw to this one integer, so it is what a run records."""
+    if rng is None:
+        return fresh_seed()
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(0, 2**63 - 1))
+    if isinstance(rng, np.random.SeedSequence):
+        return int(rng.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+    if isinstance(rng, (bool, np.bool_)) or not isinstance(rng, (int, np.integer)) or rng < 0:
+        raise ValueError(
+            f"rng must be a non-negative integer seed, a numpy Generator or a SeedSequence, got {rng!r}"
+        )
+    return int(rng)
+
+
+def plain_value(value: Any) -> Any:
+    """Numpy numbers and booleans as plain Python values (EMA Workbench and np.arange grids pass them)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value.item()
+    return value
 
 
 class NetworkSupportModel(Model):
     """Clients in a shelter, their naasten and professionals, under one network-support strategy.
 
     Args:
-        scenario: the world (population, naasten, professionals, ...); defaults to `ScenarioParams()`.
+        scenario: the world (population, naasten, professionals, shelter, ...); defaults to
+            `ScenarioParams()`.
         strategy: a registered or scenario-defined strategy name, or a `Strategy` object.
-        rng: the seed that fixes every random draw; `None` draws one (see `model.seed`).
-        record_weekly: keep the weekly outcome series (switch off for the fastest sweeps).
+        rng: the seed that fixes every random draw: an int, a numpy Generator or SeedSequence (a
+            seed is drawn from it), or None for a fresh one; `model.seed` records it.
+        record_weekly: keep the weekly outcome series in `model.datacollector` (switch off for the
+            fastest sweeps).
         **params: parameter changes on top of the scenario, by name (`n_clients=50`) or dotted
-            path (`**{"population.n_clients": 50}`), validated like a scenario file.
+            path (`**{"population.n_clients": 50}`), validated like a scenario file; numpy values
+            are accepted.
     """
 
     def __init__(
@@ -56,76 +99,177 @@ class NetworkSupportModel(Model):
         scenario: ScenarioParams | None = None,
         strategy: str | Strategy = "flexible",
         *,
-        rng: int | None = None,
+        rng: Any = None,
         record_weekly: bool = True,
         **params: Any,
     ) -> None:
-        seed = fresh_seed() if rng is None else rng
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"rng must be a non-negative integer seed, got {rng!r}")
-        super().__init__(rng=int(seed))
-        self.seed = int(seed)
+        seed = derive_seed(rng)
+        super().__init__(rng=seed)
+        self.seed = seed
         scenario = scenario if scenario is not None else ScenarioParams()
-        self.params: ScenarioParams = apply_overrides(scenario, params) if params else scenario
+        changes = {k: plain_value(v) for k, v in params.items()}
+        self.params: ScenarioParams = apply_overrides(scenario, changes) if changes else scenario
         self.strategy: Strategy = (
-            strategy if isinstance(strategy, Strategy) else make_strategy(strategy, self.params)
+            strategy if isinstance(strategy, Strategy) else make_strategy(plain_value(strategy), self.params)
         )
         self.week = 0
-        self.record_weekly = record_weekly
-        self._weekly_rows: list[tuple[float, ...]] = []
+        self.record_weekly = bool(record_weekly)
+        self.datacollector = DataCollector(model_reporters={o.name: o.fn for o in weekly_outcomes()})
 
-        self.clients, self.ties, self.acquaintances = draw_population(self.params, self.seed)
-        self.streams = RandomStreams(self.seed, self.clients.n, self.ties.n)
-        self._ties_of: list[np.ndarray] = np.split(
-            np.arange(self.ties.n), np.cumsum(np.bincount(self.ties.client, minlength=self.clients.n))[:-1]
-        )
-        self.n_professionals = int(self.clients.professional.max()) + 1 if self.clients.n else 0
-        self.client_agents = [Client(self, i) for i in range(self.clients.n)]
-        self.naaste_agents = [Naaste(self, j) for j in range(self.ties.n)]
-        self.professional_agents = [Professional(self, k) for k in range(self.n_professionals)]
+        self.clients = ClientState(capacity=self.params.population.n_clients * 2)
+        self.ties = TieState(capacity=self.params.population.n_clients * 14)
+        self._ties_of: list[np.ndarray] = []
+        self._next_gid = 0
+        self.client_agents: list[Client] = []
+        self.naaste_agents: list[Naaste] = []
+        self.streams = RandomStreams(seed)
 
-        start = rules.expected_weekly_support(self)
-        has_group = np.zeros(self.clients.n)
-        pc = self.params.clients
-        self.clients.perceived_support[:] = rules.perceived_support_target(
-            start, has_group, pc.support_scale, pc.group_support_weight
-        )
-        self.clients.perceived_support_start[:] = self.clients.perceived_support
-
+        self.shelter = Shelter(self)
+        self.professional_agents = [Professional(self, k) for k in range(self.shelter.n_professionals)]
+        self.flow = FlowCounts()
+        self.archive = Archive()
         self.process = SupportProcess(self)
-        self.process.start()
-        self.strategy.on_start(self)
+        self.market = HousingMarket(self)
+        self.network_exits = NetworkExits(self)
+        self.pool = PeerPool(self)
         self._final_reasons: np.ndarray | None = None
 
+        self.strategy.on_start(self)
+        self.shelter.fill()
+
     # --- the week -------------------------------------------------------------------------------
+
+    @property
+    def horizon(self) -> int:
+        """Weeks in a whole run: the warm-up (open shelter) and the measured weeks."""
+        return self.shelter.warmup + self.params.weeks
+
+    @property
+    def measuring(self) -> bool:
+        """Whether this week counts for the outcomes per shelter and year (after the warm-up)."""
+        return self.week > self.shelter.warmup
 
     def step(self) -> None:
         """One week."""
         self.week += 1
         self._final_reasons = None
-        self.streams.next_week(self.ties.n)
+        self.shelter.admit()  # 0. arrivals and people waiting take free places
+        self.streams.next_week(self.week, self.clients.key, self.ties.key)
         self.process.spend_hours()  # 1. professionals spend their network hours
         self.process.act()  # 2. strategy actions
         rules.support_flows(self)  # 3. support flows over active ties
         rules.naasten_update(self)  # 4. naasten: burden, withdrawal, weakening
         self.process.settle_groups()  #    groups follow the members they have left
         rules.clients_update(self)  # 5. clients: support, trust, eigen regie, rust, dropout
-        rules.housing_update(self)  # 6. housing and relapse
+        self.market.step()  # 6. housing: ready, allocated, lost
+        self.network_exits.step()  # 7. stays with naasten, homes through the network
+        self.pool.release_ended_matches()  #    peers and volunteers whose match ended are free again
+        self.shelter.leave_and_return()  # 8. unknown destinations, coming back, giving up
+        self.shelter.register()  # 9. states at fixed ages; those no longer followed leave
         if self.record_weekly:
-            self._weekly_rows.append(tuple(o(self) for o in weekly_outcomes()))
-        if self.week >= self.params.weeks:
+            self.datacollector.collect(self)
+        if self.week >= self.horizon:
             self.running = False
 
     def run(self, weeks: int | None = None) -> NetworkSupportModel:
-        """Run for `weeks` (default: the scenario's horizon) and return the model."""
-        self.run_for(self.params.weeks if weeks is None else weeks)
+        """Run for `weeks` (default: the whole horizon, warm-up included) and return the model."""
+        self.run_for(self.horizon - self.week if weeks is None else weeks)
         return self
 
-    # --- helpers the process and the agents use --------------------------------------------------
+    # --- people coming in and going out -----------------------------------------------------------
+
+    def add_clients(self, columns: dict[str, np.ndarray], ties: dict[str, np.ndarray]) -> np.ndarray:
+        """Add arriving clients (and their naasten, whose `client` is a position among the arrivals)."""
+        rows = self.clients.add(len(columns["uid"]), **columns)
+        self.streams.add_clients(self.clients.key[rows])
+        self._ties_of.extend(np.zeros(0, dtype=np.int64) for _ in rows)
+        self.client_agents.extend(Client(self, int(i)) for i in rows)
+        if len(ties["client"]):
+            owner = rows[ties["client"]]
+            self._add_ties(len(owner), {**ties, "client": owner})
+        start = rules.expected_weekly_support(self, rows)
+        pc = self.params.clients
+        support = rules.perceived_support_target(
+            start, np.zeros(len(rows)), pc.support_scale, pc.group_support_weight
+        )
+        self.clients.perceived_support[rows] = support
+        self.clients.perceived_support_start[rows] = support
+        return rows
+
+    def _add_ties(self, count: int, columns: dict[str, Any]) -> np.ndarray:
+        gids = np.arange(self._next_gid, self._next_gid + count, dtype=np.int64)
+        self._next_gid += count
+        new = self.ties.add(count, gid=gids, **columns)
+        self.streams.add_ties(self.ties.key[new])
+        owner = self.ties.client[new]
+        order = np.argsort(owner, kind="stable")
+        bounds = np.flatnonzero(np.diff(owner[order])) + 1
+        for group in np.split(new[order], bounds):
+            client = int(self.ties.client[group[0]])
+            self._ties_of[client] = np.concatenate([self._ties_of[client], group])
+        self.naaste_agents.extend(Naaste(self, int(j)) for j in new)
+        return new
+
+    def remove_clients(self, rows: np.ndarray, why: str) -> None:
+        """Take clients out of the model (no longer followed, or removed by hand): their record goes
+        to the archive, their rows and naasten are dropped, and everyone else's rows close up."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0:
+            return
+        self.archive.add(client_table(self, rows), why)
+        self.pool.release_clients(rows)
+        keep_clients = np.ones(self.clients.n, dtype=bool)
+        keep_clients[rows] = False
+        keep_ties = keep_clients[self.ties.client]
+        self._close_up(keep_clients, keep_ties)
+
+    def remove_ties(self, ties: np.ndarray) -> None:
+        """Take naasten out of the model (removed by hand): a stay with them ends, a match is freed."""
+        ties = np.asarray(ties, dtype=np.int64)
+        if len(ties) == 0:
+            return
+        hosting = ties[self.ties.hosting[ties]]
+        if len(hosting):
+            self.network_exits.end_stays(self.ties.client[hosting])
+        self.pool.release_ties(ties)
+        keep_ties = np.ones(self.ties.n, dtype=bool)
+        keep_ties[ties] = False
+        self._close_up(np.ones(self.clients.n, dtype=bool), keep_ties)
+
+    def _close_up(self, keep_clients: np.ndarray, keep_ties: np.ndarray) -> None:
+        for agent, kept in zip(self.naaste_agents, keep_ties, strict=True):
+            if not kept:
+                Naaste.deregister(agent)
+        for agent, kept in zip(self.client_agents, keep_clients, strict=True):
+            if not kept:
+                Client.deregister(agent)
+        self.naaste_agents = [a for a, k in zip(self.naaste_agents, keep_ties, strict=True) if k]
+        self.client_agents = [a for a, k in zip(self.client_agents, keep_clients, strict=True) if k]
+        new_client = self.clients.keep(keep_clients)
+        self.ties.keep(keep_ties)
+        self.ties.client = new_client[self.ties.client]
+        for i, agent in enumerate(self.client_agents):
+            agent.index = i
+        for j, agent in enumerate(self.naaste_agents):
+            agent.index = j
+        self._rebuild_ties_of()
+        self._final_reasons = None
+
+    def _rebuild_ties_of(self) -> None:
+        owner = self.ties.client
+        order = np.argsort(owner, kind="stable")
+        counts = np.bincount(owner, minlength=self.clients.n)
+        self._ties_of = np.split(order, np.cumsum(counts)[:-1]) if self.clients.n else []
+
+    # --- helpers the process, the rule modules and the agents use -----------------------------------
 
     def ties_of(self, client: int) -> np.ndarray:
-        """Indices of the client's naasten."""
+        """Rows of the client's naasten."""
         return self._ties_of[client]
+
+    def tie_rows(self, gids: np.ndarray) -> np.ndarray:
+        """Rows of naasten by identity (identities grow with the rows, so a search finds them)."""
+        return np.searchsorted(self.ties.gid, np.asarray(gids, dtype=np.int64))
 
     def reactivate(self, ties: np.ndarray) -> None:
         """Dormant ties come back into contact, at least at the strength of a renewed tie."""
@@ -138,9 +282,24 @@ class NetworkSupportModel(Model):
 
     def bridge_acquaintances(self, tie: int) -> None:
         """A new group member makes the naasten they know easier to reach."""
-        known = self.acquaintances.of(tie)
-        if len(known):
-            self.ties.bridged[known] = True
+        from simulation.model.population import knows_each_other
+
+        t = self.ties
+        if t.built[tie]:
+            return
+        client = int(t.client[tie])
+        others = self.ties_of(client)
+        others = others[(others != tie) & ~t.built[others]]
+        if len(others) == 0:
+            return
+        known = knows_each_other(
+            self.seed,
+            int(self.clients.uid[client]),
+            np.full(len(others), t.slot[tie]),
+            t.slot[others],
+            self.params.population.acquaintance_probability,
+        )
+        t.bridged[others[known]] = True
 
     def add_built_ties(
         self,
@@ -151,25 +310,39 @@ class NetworkSupportModel(Model):
         threshold_quantile: np.ndarray,
     ) -> np.ndarray:
         """New ties made by network building, one per listed client. The client chose to meet
-        this person, so the tie is active and consented from the start."""
+        this person, so the tie is active and consented from the start. With the peer pool on,
+        each needs a free place with a peer or volunteer; clients without one get no tie."""
+        clients = np.asarray(clients, dtype=np.int64)
+        relation = np.asarray(relation)
+        matched = self.pool.match(clients, relation)
+        ok = matched != NOBODY_FREE
+        if not ok.all():
+            clients, relation = clients[ok], relation[ok]
+            strength, threshold_quantile = np.asarray(strength)[ok], np.asarray(threshold_quantile)[ok]
+            matched = matched[ok]
+        if len(clients) == 0:
+            return np.zeros(0, dtype=np.int64)
         nb = self.params.naasten
         shape = nb.overload_threshold_shape
         q = np.clip(threshold_quantile, 1e-9, 1 - 1e-9)
         threshold = gammaincinv(shape, q) * (nb.overload_threshold_mean / shape)
-        new = self.ties.add(
+        slot = BUILT_SLOT + self.clients.built_ties[clients]
+        new = self._add_ties(
             len(clients),
-            client=clients,
-            relation=relation,
-            status=TieStatus.ACTIVE,
-            strength=strength,
-            threshold=threshold,
-            consent=True,
-            built=True,
+            {
+                "client": clients,
+                "slot": slot,
+                "key": tie_keys(self.clients.key[clients], slot),
+                "relation": relation,
+                "status": TieStatus.ACTIVE,
+                "strength": strength,
+                "threshold": threshold,
+                "consent": True,
+                "built": True,
+                "pool_member": matched,
+                "pool_since": self.week,
+            },
         )
-        self.streams.add_ties(len(new))
-        for client, j in zip(clients, new, strict=True):
-            self._ties_of[client] = np.append(self._ties_of[client], j)
-            self.naaste_agents.append(Naaste(self, int(j)))
         self.clients.built_ties[clients] += 1
         return new
 
@@ -186,12 +359,24 @@ class NetworkSupportModel(Model):
         return {name: o(self) for name, o in OUTCOMES.items()}
 
     def weekly_table(self) -> pd.DataFrame:
-        """One row per simulated week with the weekly outcomes."""
-        columns = [o.name for o in weekly_outcomes()]
-        table = pd.DataFrame(self._weekly_rows, columns=columns)
-        table.insert(0, "week", np.arange(1, len(table) + 1))
-        return table
+        """One row per measured week with the weekly outcomes (from `model.datacollector`): `week`
+        counts from the end of the warm-up (the cohort: from arrival), `model_week` is the week of
+        the run."""
+        table = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        model_week = np.arange(1, len(table) + 1)
+        table.insert(0, "week", model_week - self.shelter.warmup)
+        table.insert(1, "model_week", model_week)
+        return table[table["week"] >= 1].reset_index(drop=True)
 
     def client_table(self) -> pd.DataFrame:
-        """One row per client."""
+        """One row per client in the model now."""
         return client_table(self)
+
+    def measured_clients_table(self) -> pd.DataFrame:
+        """One row per client the outcomes are about: everyone who arrived after the warm-up
+        (the cohort: everyone), those who left included, as they are now."""
+        return measured_arrivals(self)
+
+    def arrivals_table(self) -> pd.DataFrame:
+        """One row per client who ever arrived: those who left the model (archived) and those in it."""
+        return self.archive.with_current(client_table(self))

@@ -1,10 +1,11 @@
-"""Drawing the clients and their informal networks at the start of a run.
+"""Drawing clients and their informal networks when they arrive.
 
-Everything here happens before any strategy acts, so every strategy run with the same seed starts
-from the identical clients, naasten and acquaintances. Each attribute has its own random stream
-and is drawn by turning uniform numbers into the wanted distribution (inverse CDF): changing one
-parameter, say the mean stramien tolerance, changes that attribute and nothing else, so runs at
-different parameter values are paired too.
+Everything here happens before any strategy acts on a client, so every strategy run with the same
+seed meets the identical clients, naasten and acquaintances. Each attribute of each client is a
+number keyed to (seed, attribute, the client's identity) and turned into the wanted distribution by
+its inverse CDF (see `streams.py`). So changing one parameter, say the mean stramien tolerance,
+changes that attribute and nothing else, and a client's traits do not depend on who arrived before:
+runs at different parameter values, and runs in which the flow differs, stay paired.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import betaincinv, gammaincinv
-from scipy.stats import nbinom
+from scipy.stats import nbinom, poisson
 
 from simulation.model.parameters import PerRelation, PopulationParams, ScenarioParams
-from simulation.model.state import ClientState, Relation, TieState, TieStatus
-from simulation.model.streams import stream_generator
+from simulation.model.state import Relation, TieStatus
+from simulation.model.streams import combine, keyed_uniform, name_key
 
 RELATIONS = tuple(Relation)
+_IDENTITY = name_key("identity")
 
 
 def per_relation_array(values: PerRelation) -> np.ndarray:
@@ -27,14 +29,24 @@ def per_relation_array(values: PerRelation) -> np.ndarray:
     return np.array([getattr(values, r.name.lower()) for r in RELATIONS])
 
 
+def identity_keys(uids: np.ndarray) -> np.ndarray:
+    """The key of each client identity (it keys every draw about that client)."""
+    return combine(_IDENTITY, np.asarray(uids, dtype=np.int64))
+
+
+def tie_keys(client_keys: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """The key of each naaste: the client's key and the naaste's place in the network."""
+    return combine(client_keys, np.asarray(slots, dtype=np.int64))
+
+
 class PopulationDraws:
-    """Uniform numbers for the population, one independent stream per attribute."""
+    """Uniform numbers for the population, keyed to (seed, attribute, identity)."""
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
 
-    def uniform(self, attribute: str, size: int) -> np.ndarray:
-        return stream_generator(self.seed, f"population/{attribute}").random(size)
+    def uniform(self, attribute: str, *keys: np.ndarray) -> np.ndarray:
+        return keyed_uniform(self.seed, f"population/{attribute}", *keys)
 
 
 def beta_from(u: np.ndarray, mean: float, concentration: float) -> np.ndarray:
@@ -51,126 +63,116 @@ def gamma_from(u: np.ndarray, mean: float, shape: float) -> np.ndarray:
     return gammaincinv(shape, u) * (mean / shape)
 
 
+def poisson_from(u: float, mean: float) -> int:
+    """A Poisson count from one uniform, by the inverse CDF."""
+    return int(poisson.ppf(u, mean)) if mean > 0 else 0
+
+
+def knows_each_other(
+    seed: int, uid: int, slot_a: np.ndarray, slot_b: np.ndarray, probability: float
+) -> np.ndarray:
+    """Whether pairs of one client's naasten (by slot) know each other: a fixed draw per pair,
+    the same whichever of the two asks. Naasten made later by network building know nobody."""
+    low, high = np.minimum(slot_a, slot_b), np.maximum(slot_a, slot_b)
+    u = keyed_uniform(seed, "population/acquaintance", np.int64(uid), low, high)
+    return u < probability
+
+
 @dataclass(frozen=True)
-class Acquaintances:
-    """Which naasten of the same client know each other (compressed sparse rows over ties)."""
+class Arrivals:
+    """Newly drawn clients (column values for `ClientState.add`) and their naasten (for `TieState.add`)."""
 
-    indptr: np.ndarray
-    indices: np.ndarray
+    clients: dict[str, np.ndarray]
+    ties: dict[str, np.ndarray]
+    sizes: np.ndarray  # naasten per client, in client order
 
-    def of(self, tie: int) -> np.ndarray:
-        """Naasten who know naaste `tie` (none for ties made later by network building)."""
-        if tie + 1 >= len(self.indptr):
-            return self.indices[:0]
-        return self.indices[self.indptr[tie] : self.indptr[tie + 1]]
+    @property
+    def n(self) -> int:
+        return len(self.sizes)
 
 
-def draw_network_sizes(p: PopulationParams, draws: PopulationDraws) -> np.ndarray:
+def draw_network_sizes(p: PopulationParams, draws: PopulationDraws, uids: np.ndarray) -> np.ndarray:
     """Overdispersed network sizes, with a share of clients who have no naasten at all."""
-    n = p.n_clients
-    has_any = draws.uniform("has_naasten", n) >= p.share_no_naasten
+    has_any = draws.uniform("has_naasten", uids) >= p.share_no_naasten
     extra_mean = max(p.network_size_mean - 1.0, 0.0)
     k = p.network_size_dispersion
     if extra_mean > 0:
-        extra = nbinom.ppf(draws.uniform("network_size", n), k, k / (k + extra_mean))
+        extra = nbinom.ppf(draws.uniform("network_size", uids), k, k / (k + extra_mean))
     else:
-        extra = np.zeros(n)
+        extra = np.zeros(len(uids))
     return np.where(has_any, 1 + extra, 0).astype(np.int64)
 
 
-def draw_clients(p: PopulationParams, caseload: int, draws: PopulationDraws) -> ClientState:
-    """Client traits and starting states (network-independent ones)."""
-    n = p.n_clients
-    c = ClientState(n)
+def draw_clients(params: ScenarioParams, draws: PopulationDraws, uids: np.ndarray) -> dict[str, np.ndarray]:
+    """Client traits and starting states."""
+    p = params.population
     conc = p.trait_concentration
-    c.professional[:] = np.arange(n) // caseload
-    c.refuses_all[:] = draws.uniform("refuses_all", n) < p.refusal_share
-    willingness = beta_from(draws.uniform("willingness", n), p.willingness_mean, conc)
-    c.willingness[:] = np.where(c.refuses_all, 0.0, willingness)
-    c.stramien_tolerance[:] = beta_from(
-        draws.uniform("stramien_tolerance", n), p.stramien_tolerance_mean, conc
-    )
-    c.eigen_regie[:] = beta_from(draws.uniform("eigen_regie", n), p.eigen_regie_mean, conc)
-    c.trust[:] = beta_from(draws.uniform("trust", n), p.trust_mean, conc)
-    c.rust[:] = beta_from(draws.uniform("rust", n), p.rust_mean, conc)
-    c.eigen_regie_start[:] = c.eigen_regie
-    c.rust_start[:] = c.rust
-    return c
+    refuses_all = draws.uniform("refuses_all", uids) < p.refusal_share
+    accepts = draws.uniform("accepts_new_ties", uids) < params.clients.refuser_accepts_new_tie
+    willingness = beta_from(draws.uniform("willingness", uids), p.willingness_mean, conc)
+    eigen_regie = beta_from(draws.uniform("eigen_regie", uids), p.eigen_regie_mean, conc)
+    rust = beta_from(draws.uniform("rust", uids), p.rust_mean, conc)
+    return {
+        "uid": uids,
+        "key": identity_keys(uids),
+        "refuses_all": refuses_all,
+        "accepts_new_ties": ~refuses_all | accepts,
+        "willingness": np.where(refuses_all, 0.0, willingness),
+        "stramien_tolerance": beta_from(
+            draws.uniform("stramien_tolerance", uids), p.stramien_tolerance_mean, conc
+        ),
+        "eigen_regie": eigen_regie,
+        "eigen_regie_start": eigen_regie,
+        "trust": beta_from(draws.uniform("trust", uids), p.trust_mean, conc),
+        "rust": rust,
+        "rust_start": rust,
+    }
 
 
 def draw_ties(
-    params: ScenarioParams, clients: ClientState, sizes: np.ndarray, draws: PopulationDraws
-) -> TieState:
-    """Each client's naasten: relation, active or dormant, strength, overload threshold, consent."""
+    params: ScenarioParams, clients: dict[str, np.ndarray], sizes: np.ndarray, draws: PopulationDraws
+) -> dict[str, np.ndarray]:
+    """Each client's naasten: relation, active or dormant, strength, overload threshold, consent.
+
+    `client` holds positions in the arriving group (0 .. n-1); the model turns them into rows."""
     p = params.population
     total = int(sizes.sum())
-    owner = np.repeat(np.arange(clients.n, dtype=np.int32), sizes)
+    owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    slot = np.arange(total, dtype=np.int64) - np.repeat(starts, sizes)
+    uid = clients["uid"][owner]
+    keys = (uid, slot)
     mix = per_relation_array(p.relation_mix)
     cumulative = np.cumsum(mix / mix.sum())
-    u_relation = draws.uniform("relation", total)
-    relation = np.minimum(np.searchsorted(cumulative, u_relation, side="right"), len(RELATIONS) - 1)
-    relation = relation.astype(np.int8)
-    dormant = draws.uniform("dormant", total) < per_relation_array(p.share_dormant)[relation]
-    strength = beta_from(draws.uniform("strength", total), p.tie_strength_mean, p.trait_concentration)
+    relation = np.minimum(
+        np.searchsorted(cumulative, draws.uniform("relation", *keys), side="right"), len(RELATIONS) - 1
+    ).astype(np.int8)
+    dormant = draws.uniform("dormant", *keys) < per_relation_array(p.share_dormant)[relation]
+    strength = beta_from(draws.uniform("strength", *keys), p.tie_strength_mean, p.trait_concentration)
     strength = np.where(dormant, strength * p.dormant_strength_factor, strength)
     nb = params.naasten
     threshold = gamma_from(
-        draws.uniform("threshold", total), nb.overload_threshold_mean, nb.overload_threshold_shape
+        draws.uniform("threshold", *keys), nb.overload_threshold_mean, nb.overload_threshold_shape
     )
-    consent_chance = clients.willingness[owner] * per_relation_array(p.consent_by_relation)[relation]
-    consent = draws.uniform("consent", total) < consent_chance
-    # room for ties made by network building (grows further if ever needed)
-    ties = TieState(capacity=total + clients.n)
-    ties.add(
-        total,
-        client=owner,
-        relation=relation,
-        status=np.where(dormant, TieStatus.DORMANT, TieStatus.ACTIVE),
-        strength=strength,
-        threshold=threshold,
-        consent=consent,
-    )
-    return ties
+    consent_chance = clients["willingness"][owner] * per_relation_array(p.consent_by_relation)[relation]
+    consent = draws.uniform("consent", *keys) < consent_chance
+    return {
+        "client": owner,
+        "slot": slot.astype(np.int32),
+        "key": tie_keys(clients["key"][owner], slot),
+        "relation": relation,
+        "status": np.where(dormant, TieStatus.DORMANT, TieStatus.ACTIVE).astype(np.int8),
+        "strength": strength,
+        "threshold": threshold,
+        "consent": consent,
+    }
 
 
-def draw_acquaintances(sizes: np.ndarray, probability: float, draws: PopulationDraws) -> Acquaintances:
-    """Each pair of one client's naasten knows each other with the given probability."""
-    offsets = np.concatenate([[0], np.cumsum(sizes)])
-    pairs_a: list[np.ndarray] = []
-    pairs_b: list[np.ndarray] = []
-    triu_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for k in np.unique(sizes[sizes > 1]):
-        triu_cache[int(k)] = np.triu_indices(int(k), 1)
-    n_pairs = np.array([len(triu_cache[int(k)][0]) if k > 1 else 0 for k in sizes])
-    knows = draws.uniform("acquaintance", int(n_pairs.sum())) < probability
-    start = 0
-    for client, k in enumerate(sizes):
-        if k < 2:
-            continue
-        a, b = triu_cache[int(k)]
-        chosen = knows[start : start + len(a)]
-        start += len(a)
-        pairs_a.append(offsets[client] + a[chosen])
-        pairs_b.append(offsets[client] + b[chosen])
-    total = int(offsets[-1])
-    if pairs_a:
-        a = np.concatenate(pairs_a)
-        b = np.concatenate(pairs_b)
-    else:
-        a = b = np.zeros(0, dtype=np.int64)
-    src = np.concatenate([a, b])
-    dst = np.concatenate([b, a])
-    order = np.argsort(src, kind="stable")
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=total))])
-    return Acquaintances(indptr=indptr, indices=dst[order])
-
-
-def draw_population(params: ScenarioParams, seed: int) -> tuple[ClientState, TieState, Acquaintances]:
-    """The whole starting population, from the population streams of this seed alone."""
-    p = params.population
+def draw_arrivals(params: ScenarioParams, seed: int, uids: np.ndarray) -> Arrivals:
+    """Clients with these identities, as they arrive: traits and networks, from their keys alone."""
     draws = PopulationDraws(seed)
-    clients = draw_clients(p, params.professionals.caseload, draws)
-    sizes = draw_network_sizes(p, draws)
+    uids = np.asarray(uids, dtype=np.int64)
+    clients = draw_clients(params, draws, uids)
+    sizes = draw_network_sizes(params.population, draws, uids)
     ties = draw_ties(params, clients, sizes, draws)
-    acquaintances = draw_acquaintances(sizes, p.acquaintance_probability, draws)
-    return clients, ties, acquaintances
+    return Arrivals(clients=clients, ties=ties, sizes=sizes)

@@ -63,20 +63,40 @@ class SupportProcess:
         mech = model.params.mechanisms
         self.activation_on = self.builds and mech.network_activation
         self.building_on = self.builds and mech.network_building
-        n = model.clients.n
-        self.requested = np.zeros((len(Activity), n))
-        self.meeting_held = np.zeros(n, dtype=bool)
+        self.meeting_held = np.zeros(model.clients.n, dtype=bool)
 
-    # --- start ------------------------------------------------------------------------------
+    # --- taken in, leaving ------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Offered clients begin with preparation; under care as usual nobody is offered."""
+    def offer(self, rows: np.ndarray) -> None:
+        """Clients taken into the shelter are offered network support (not under care as usual):
+        preparation, or straight on with the group they still have. A new stay means a new
+        professional, who asks for consent again."""
         c = self.model.clients
+        if len(self.meeting_held) != c.n:  # this week's meetings, sized to the clients now
+            self.meeting_held = np.zeros(c.n, dtype=bool)
         if not self.settings.offers_network_support:
-            c.phase[:] = Phase.NOT_OFFERED
+            c.phase[rows] = Phase.NOT_OFFERED
             return
-        c.phase[:] = Phase.PREPARATION
-        c.work_left[:] = self.preparation_hours
+        has_group = c.group_form[rows] != GroupForm.NONE
+        c.phase[rows] = np.where(has_group, Phase.GROUP, Phase.PREPARATION)
+        c.work_left[rows] = np.where(has_group, 0.0, self.preparation_hours)
+        c.consent_closed[rows] = False
+        c.reason[rows] = NoGroupReason.NONE
+        formal = rows[c.group_form[rows] == GroupForm.FORMAL]
+        c.next_meeting_week[formal] = self.model.week
+
+    def leave(self, rows: np.ndarray) -> None:
+        """Leaving the shelter ends its network support. Whoever was still on the way to a formal
+        group left before it formed (a reason of its own in the funnel); a group in any form
+        stays with the client, but a formal group meets no more without its professional."""
+        c, t = self.model.clients, self.model.ties
+        on_the_way = c.engaged[rows] & (c.group_form[rows] == GroupForm.NONE)
+        c.reason[rows[on_the_way]] = NoGroupReason.LEFT_BEFORE_GROUP
+        offered = c.phase[rows] != Phase.NOT_OFFERED
+        c.phase[rows[offered & c.engaged[rows]]] = Phase.LEFT
+        c.work_left[rows] = 0.0
+        for i in rows:
+            t.nominated[self.model.ties_of(int(i))] = False
 
     @property
     def preparation_hours(self) -> float:
@@ -90,8 +110,7 @@ class SupportProcess:
         c = self.model.clients
         prof = self.model.params.professionals
         week = self.model.week
-        req = self.requested
-        req[:] = 0.0
+        req = np.zeros((len(Activity), c.n))
         cap = prof.max_hours_per_client_week
         phase = c.phase
         for ph, activity in (
@@ -121,19 +140,38 @@ class SupportProcess:
         return req
 
     def spend_hours(self) -> None:
-        """Each professional shares their weekly hours over what their clients ask, pro rata."""
+        """Each professional serves their clients first come, first served (the longest in network
+        support first), each with the hours they ask, until the week's hours run out; a client
+        the professional does not reach this week waits (no work, no exposure to the format)."""
         m = self.model
         c = m.clients
+        n = c.n
+        self.meeting_held = np.zeros(n, dtype=bool)
         req = self.request_hours()
         total = req.sum(axis=0)
-        asked = np.bincount(c.professional, weights=total, minlength=m.n_professionals)
+        c.requested[:] = total
         hours = m.params.professionals.network_hours_per_week
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(asked > 0, np.minimum(1.0, hours / asked), 0.0)
-        c.served[:] = np.where(total > 0, share[c.professional], 0.0)
-        spent = req * c.served
+        served = np.zeros(n)
+        rows = np.flatnonzero((total > 0) & (c.professional >= 0))
+        if len(rows):
+            order = rows[np.lexsort((c.uid[rows], c.support_since[rows], c.professional[rows]))]
+            prof = c.professional[order]
+            need = total[order]
+            cumulative = np.cumsum(need)
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = prof[1:] != prof[:-1]
+            group_start = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+            before = cumulative - need - (cumulative[group_start] - need[group_start])
+            served[order] = np.clip((hours - before) / need, 0.0, 1.0)
+        c.served[:] = served
+        waiting = (total > 0) & (served <= 0)
+        c.weeks_waiting += waiting
+        spent = req * served
         c.hours += spent
         c.work_left -= np.where(c.in_work_phase, spent.sum(axis=0), 0.0)
+        m.flow.add("hours_used", float(spent.sum()))
+        m.flow.add("hours_available", hours * m.shelter.n_professionals)
+        m.flow.add("waiting_for_professional", int(np.count_nonzero(waiting)))
 
     # --- 2. strategy actions ----------------------------------------------------------------
 
@@ -242,6 +280,7 @@ class SupportProcess:
         c.phase[i] = Phase.GROUP
         c.group_form[i] = GroupForm.FORMAL
         c.ever_formal[i] = True
+        c.ever_group[i] = True
         if c.formal_start_week[i] < 0:
             c.formal_start_week[i] = week
         c.next_meeting_week[i] = week  # held this week, in hold_meetings
@@ -309,7 +348,7 @@ class SupportProcess:
         c = self.model.clients
         draws = self.model.streams.client
         p = self.settings.build_rate * c.served
-        room = c.engaged & (c.built_ties < self.settings.max_built_ties)
+        room = c.engaged & c.accepts_new_ties & (c.built_ties < self.settings.max_built_ties)
         who = np.flatnonzero(room & (draws[ClientDraw.BUILD] < p))
         if len(who) == 0:
             return
@@ -377,6 +416,7 @@ class SupportProcess:
             np.where(members[active] == 1, GroupForm.SINGLE_NAASTE, GroupForm.WHATSAPP),
             GroupForm.NONE,
         )
+        c.ever_group |= active & enough
         self.block_when_nothing_can_change()
 
     def block_when_nothing_can_change(self) -> None:
@@ -402,12 +442,20 @@ class SupportProcess:
     def settle_groups(self) -> None:
         """After naasten have withdrawn or drifted away this week: a group's form follows the
         members it has left, and a formal group with no active member left falls apart."""
+        c = self.model.clients
+        members = self.member_count()
         if self.stramien:
-            members = self.member_count()
-            for i in np.flatnonzero((self.model.clients.group_form == GroupForm.FORMAL) & (members == 0)):
+            in_support = c.phase == Phase.GROUP
+            for i in np.flatnonzero(in_support & (c.group_form == GroupForm.FORMAL) & (members == 0)):
                 self.dissolve(int(i))
         else:
             self.update_client_paced_groups()
+        # outside the shelter a group is the client's own: it lasts while it has members, and one
+        # that is not formal takes the form its members give it (one naaste, or a chat group)
+        outside = (c.phase == Phase.LEFT) & (c.group_form != GroupForm.NONE)
+        informal = outside & (c.group_form != GroupForm.FORMAL)
+        c.group_form[informal] = np.where(members[informal] == 1, GroupForm.SINGLE_NAASTE, GroupForm.WHATSAPP)
+        c.group_form[outside & (members == 0)] = GroupForm.NONE
 
     def restart_when_ready(self) -> None:
         """Stramien clients who were building go back to the interviews once enough naasten
@@ -436,7 +484,7 @@ class SupportProcess:
         reorientation; a group with no active member left falls apart."""
         c, t = self.model.clients, self.model.ties
         week = self.model.week
-        formal = c.group_form == GroupForm.FORMAL
+        formal = (c.group_form == GroupForm.FORMAL) & (c.phase == Phase.GROUP)
         self.meeting_held[:] = False
         members = self.member_count()
         gone = np.flatnonzero(formal & (members == 0))
@@ -479,6 +527,8 @@ class SupportProcess:
         reason[c.group_form == GroupForm.FORMAL] = NoGroupReason.NONE
         reason[c.phase == Phase.NOT_OFFERED] = NoGroupReason.NOT_OFFERED
         reason[c.phase == Phase.DROPPED_OUT] = NoGroupReason.DROPPED_OUT
+        left = (c.phase == Phase.LEFT) & (reason == NoGroupReason.NONE)
+        reason[left & (c.group_form == GroupForm.NONE)] = NoGroupReason.LEFT_BEFORE_GROUP
         other = (c.group_form != GroupForm.NONE) & (c.group_form != GroupForm.FORMAL)
         reason[other] = NoGroupReason.OTHER_FORM
         open_ = np.flatnonzero(

@@ -1,4 +1,4 @@
-"""The weekly rules that hold under every strategy (steps 3 to 6 of the week).
+"""The weekly rules that hold under every strategy (steps 3 to 5 of the week), and readiness.
 
 Each rule updates the columns of all clients or all naasten at once. A mechanism that is switched
 off (`params.mechanisms`) removes its pathway: the quantity it carries is replaced by the client's
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulation.model.population import per_relation_array
-from simulation.model.state import GroupForm, Housing, NoGroupReason, Phase, TieStatus
+from simulation.model.state import GroupForm, NoGroupReason, Phase, TieStatus
 from simulation.model.streams import ClientDraw, TieDraw
 
 if TYPE_CHECKING:
@@ -32,20 +32,23 @@ def perceived_support_target(
     return (1.0 - group_weight) * from_support + group_weight * has_group
 
 
-def expected_weekly_support(model: NetworkSupportModel) -> np.ndarray:
-    """Support each client can expect from their active ties in an ordinary week (no group)."""
+def expected_weekly_support(model: NetworkSupportModel, clients: np.ndarray) -> np.ndarray:
+    """Support these clients can expect from their active ties in an ordinary week (no group)."""
     t, p = model.ties, model.params.naasten
-    active = t.status == TieStatus.ACTIVE
-    rate = per_relation_array(p.contact_rate)[t.relation] + p.practical_ask_rate
-    per_tie = np.where(active, t.strength * rate * p.support_per_contact, 0.0)
-    return np.bincount(t.client, weights=per_tie, minlength=model.clients.n)
+    ties = np.concatenate([model.ties_of(int(i)) for i in clients]) if len(clients) else np.zeros(0, int)
+    ties = ties[t.status[ties] == TieStatus.ACTIVE]
+    rate = per_relation_array(p.contact_rate)[t.relation[ties]] + p.practical_ask_rate
+    per_tie = t.strength[ties] * rate * p.support_per_contact
+    total = np.bincount(t.client[ties], weights=per_tie, minlength=model.clients.n)
+    return total[clients]
 
 
 # --- 3. support flows over active ties ------------------------------------------------------
 
 
 def support_flows(model: NetworkSupportModel) -> None:
-    """Contact by channel; support given depends on strength and on the burden already carried."""
+    """Contact by channel; support given depends on strength and on the burden already carried.
+    A naaste the client stays with gives practical support every week and carries the stay."""
     c, t = model.clients, model.ties
     p = model.params.naasten
     draws = model.streams.tie
@@ -53,8 +56,9 @@ def support_flows(model: NetworkSupportModel) -> None:
     active = t.status == TieStatus.ACTIVE
     member = t.member & active
     ordinary = active & (draws[TieDraw.CONTACT] < per_relation_array(p.contact_rate)[t.relation])
-    in_shelter = c.housing != Housing.HOUSED
-    practical = active & in_shelter[owner] & (draws[TieDraw.PRACTICAL_ASK] < p.practical_ask_rate)
+    homeless = c.homeless
+    practical = active & homeless[owner] & (draws[TieDraw.PRACTICAL_ASK] < p.practical_ask_rate)
+    hosting = t.hosting & active
     form = c.group_form[owner]
     message = member & ((form == GroupForm.SINGLE_NAASTE) | (form == GroupForm.WHATSAPP))
     meeting = member & model.process.meeting_held[owner]
@@ -64,11 +68,17 @@ def support_flows(model: NetworkSupportModel) -> None:
         + practical * p.burden_practical
         + message * p.burden_message
         + meeting * p.burden_meeting
+        + hosting * model.params.network_exits.burden_stay
     )
-    contacts = ordinary + practical + message * p.support_message_factor + meeting * p.support_meeting_factor
+    contacts = (
+        ordinary
+        + (practical | hosting)
+        + message * p.support_message_factor
+        + meeting * p.support_meeting_factor
+    )
     given = contacts * t.strength * room_left(t.burden, t.threshold) * p.support_per_contact
     c.received_support[:] = np.bincount(owner, weights=given, minlength=c.n)
-    t.contacted = ordinary | practical | message | meeting
+    t.contacted = ordinary | practical | hosting | message | meeting
 
 
 # --- 4. naasten: burden, withdrawal, ties weakening -----------------------------------------
@@ -129,7 +139,7 @@ def clients_update(model: NetworkSupportModel) -> None:
         c.eigen_regie += gain * (1.0 - c.eigen_regie)
 
     support = effective_support(model)
-    housed = c.housing == Housing.HOUSED
+    housed = c.housed
     rust_target = np.clip(
         c.rust_start
         + pc.rust_support_weight * (support - c.perceived_support_start)
@@ -163,11 +173,13 @@ def format_rigidity(model: NetworkSupportModel) -> float:
 
 
 def format_exposure(model: NetworkSupportModel) -> np.ndarray:
-    """How much of the format a client met this week: every week of phase work, building or
-    client-paced contact counts fully; a formal group's weeks between meetings count less."""
+    """How much of the format a client met this week: a meeting counts fully, a formal group's
+    weeks between meetings count less, and otherwise the share of the asked-for work the
+    professional did (a week spent waiting for the professional exposes the client to nothing)."""
     c = model.clients
-    quiet = (c.group_form == GroupForm.FORMAL) & ~model.process.meeting_held
-    return np.where(quiet, model.params.clients.quiet_week_exposure, 1.0)
+    held = model.process.meeting_held
+    quiet = (c.group_form == GroupForm.FORMAL) & ~held
+    return np.where(held, 1.0, np.where(quiet, model.params.clients.quiet_week_exposure, c.served))
 
 
 def dropout_hazard(model: NetworkSupportModel) -> np.ndarray:
@@ -196,7 +208,7 @@ def drop_out(model: NetworkSupportModel) -> None:
     t.member &= ~leaves[t.client]
 
 
-# --- 6. housing -----------------------------------------------------------------------------
+# --- readiness for a home (used by the housing market and the network's leads) --------------
 
 
 def readiness(model: NetworkSupportModel) -> np.ndarray:
@@ -208,22 +220,3 @@ def readiness(model: NetworkSupportModel) -> np.ndarray:
         + h.readiness_weight_eigen_regie * effective_eigen_regie(model)
         + h.readiness_weight_support * effective_support(model)
     )
-
-
-def housing_update(model: NetworkSupportModel) -> None:
-    """A weekly chance of moving into housing that rises with readiness and availability;
-    once housed, a chance of relapse that perceived support lowers."""
-    c = model.clients
-    h = model.params.housing
-    draws = model.streams.client
-    rate = h.rate_at_zero_readiness + (h.rate_at_full_readiness - h.rate_at_zero_readiness) * readiness(model)
-    p_house = np.minimum(1.0, h.availability * rate)
-    housed = c.housing == Housing.HOUSED
-    moves_in = ~housed & (draws[ClientDraw.HOUSING] < p_house)
-    p_relapse = h.relapse_rate * (1.0 - h.relapse_support_protection * effective_support(model))
-    relapses = housed & (draws[ClientDraw.RELAPSE] < p_relapse)
-    c.housing[moves_in] = Housing.HOUSED
-    c.housing[relapses] = Housing.RELAPSED
-    c.relapses[relapses] += 1
-    first = moves_in & (c.week_housed < 0)
-    c.week_housed[first] = model.week

@@ -8,6 +8,7 @@ same number. Categorical states are small integer codes with readable names belo
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import ClassVar
 
 import numpy as np
 
@@ -40,6 +41,7 @@ class Phase(IntEnum):
     GROUP = 5  # a support group exists (formal meetings or client-paced contact)
     BLOCKED = 6  # the strict process stopped: too few ties or no consent
     DROPPED_OUT = 7  # the client left network support
+    LEFT = 8  # left the shelter: the shelter's network support ends (it starts again on return)
 
 
 class GroupForm(IntEnum):
@@ -51,12 +53,39 @@ class GroupForm(IntEnum):
     FORMAL = 3  # a resource group with scheduled meetings (the stramien)
 
 
-class Housing(IntEnum):
-    """Housing state."""
+class Location(IntEnum):
+    """Where a client is. Clients in the shelter get network support and compete for homes;
+    the others have left by one of the exit routes, or wait outside for a place."""
 
     SHELTER = 0
-    HOUSED = 1
-    RELAPSED = 2  # lost housing again, back in shelter (can be rehoused)
+    HOUSED = 1  # a home through the housing market (the allocation queue)
+    NETWORK_HOME = 2  # a room or home found through the network, outside the queue
+    NAASTE_STAY = 3  # staying with a naaste (a heavy ask; breaks down on overload)
+    AWAY = 4  # left for an unknown destination (street, another city); may come back
+    WAITING = 5  # arrived while the shelter was full; waits outside for a place
+
+
+#: locations that count as housed (stably, in a home of one's own)
+HOUSED_LOCATIONS = (Location.HOUSED, Location.NETWORK_HOME)
+
+
+class ExitRoute(IntEnum):
+    """How a client left the shelter (the exit routes of a flow)."""
+
+    NONE = -1
+    HOUSING_MARKET = 0
+    NETWORK_HOME = 1
+    NAASTE_STAY = 2
+    UNKNOWN = 3
+
+
+#: the location each exit route leads to
+ROUTE_LOCATION = {
+    ExitRoute.HOUSING_MARKET: Location.HOUSED,
+    ExitRoute.NETWORK_HOME: Location.NETWORK_HOME,
+    ExitRoute.NAASTE_STAY: Location.NAASTE_STAY,
+    ExitRoute.UNKNOWN: Location.AWAY,
+}
 
 
 class NoGroupReason(IntEnum):
@@ -69,6 +98,7 @@ class NoGroupReason(IntEnum):
     NOT_OFFERED = 4  # the strategy does not form groups
     OTHER_FORM = 5  # has a support group in another form
     IN_PROGRESS = 6  # still on the way when the run ended
+    LEFT_BEFORE_GROUP = 7  # left the shelter before a group formed
 
 
 class Willing(IntEnum):
@@ -88,43 +118,179 @@ class Activity(IntEnum):
     COACHING = 3
 
 
-class ClientState:
-    """Columns of client state; index `i` is client `i`."""
+#: weeks after a client's own arrival at which their state is recorded (outcomes for a flow)
+SNAPSHOT_AGES: tuple[int, ...] = (13, 26, 52, 104, 130)
 
-    def __init__(self, n: int) -> None:
-        self.n = n
-        f = np.zeros
+
+class Columns:
+    """A table of state, one numpy column per variable; row `i` is one person.
+
+    Columns are allocated with room to spare, so arrivals and new ties are appended without copying
+    every week; `n` is the number of rows in use and each column attribute is a view of those rows.
+    `keep(mask)` drops rows (people who leave the model) and closes the gap.
+    """
+
+    #: (name, dtype, rows): rows > 0 makes a two-dimensional column (rows x persons)
+    COLUMNS: tuple[tuple[str, type, int], ...] = ()
+    #: starting value of a column for new rows, where it is not 0
+    FILL: ClassVar[dict[str, object]] = {}
+
+    def __init__(self, capacity: int = 0) -> None:
+        self.n = 0
+        self.capacity = max(int(capacity), 1)
+        for name, dtype, rows in self.COLUMNS:
+            shape = (rows, self.capacity) if rows else self.capacity
+            setattr(self, "_" + name, np.full(shape, self.FILL.get(name, 0), dtype=dtype))
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, _, rows in cls.COLUMNS:
+            setattr(cls, name, _column_view(name, rows))
+
+    def add(self, count: int, **values: np.ndarray | float | int) -> np.ndarray:
+        """Append `count` rows with the given column values (others at their start value)."""
+        if self.n + count > self.capacity:
+            self._grow(self.n + count)
+        idx = np.arange(self.n, self.n + count)
+        for name, _dtype, rows in self.COLUMNS:
+            column = getattr(self, "_" + name)
+            fill = values.get(name, self.FILL.get(name, 0))
+            if rows:
+                column[:, idx] = fill
+            else:
+                column[idx] = fill
+        unknown = set(values) - {name for name, _, _ in self.COLUMNS}
+        if unknown:
+            raise KeyError(f"unknown columns: {sorted(unknown)}")
+        self.n += count
+        return idx
+
+    def keep(self, mask: np.ndarray) -> np.ndarray:
+        """Keep only the rows in `mask`, in order; return the new index of each old row (-1 if dropped)."""
+        new_index = np.full(self.n, -1, dtype=np.int64)
+        kept = np.flatnonzero(mask)
+        new_index[kept] = np.arange(len(kept))
+        for name, _, rows in self.COLUMNS:
+            column = getattr(self, "_" + name)
+            if rows:
+                column[:, : len(kept)] = column[:, kept]
+            else:
+                column[: len(kept)] = column[kept]
+        self.n = len(kept)
+        return new_index
+
+    def _grow(self, needed: int) -> None:
+        new_capacity = max(needed, int(self.capacity * 1.5) + 16)
+        for name, dtype, rows in self.COLUMNS:
+            old = getattr(self, "_" + name)
+            shape = (rows, new_capacity) if rows else new_capacity
+            new = np.full(shape, self.FILL.get(name, 0), dtype=dtype)
+            if rows:
+                new[:, : self.capacity] = old
+            else:
+                new[: self.capacity] = old
+            setattr(self, "_" + name, new)
+        self.capacity = new_capacity
+
+    def row(self, i: int) -> dict[str, object]:
+        """One person's values, for reading (not for changing)."""
+        out: dict[str, object] = {}
+        for name, _, rows in self.COLUMNS:
+            column = getattr(self, name)
+            out[name] = column[:, i].copy() if rows else column[i].item()
+        return out
+
+
+def _column_view(name: str, rows: int) -> property:
+    if rows:
+
+        def getter(self: Columns) -> np.ndarray:
+            return getattr(self, "_" + name)[:, : self.n]
+
+        def setter(self: Columns, value: np.ndarray) -> None:
+            getattr(self, "_" + name)[:, : self.n] = value
+
+    else:
+
+        def getter(self: Columns) -> np.ndarray:
+            return getattr(self, "_" + name)[: self.n]
+
+        def setter(self: Columns, value: np.ndarray) -> None:
+            getattr(self, "_" + name)[: self.n] = value
+
+    return property(getter, setter, doc=f"column '{name}' (view of the rows in use)")
+
+
+class ClientState(Columns):
+    """Client state; row `i` is the client in row `i` now (their identity is `uid[i]`)."""
+
+    COLUMNS = (
+        # identity and arrival
+        ("uid", np.int64, 0),  # the client's identity: numbered in order of arrival, never reused
+        ("key", np.uint64, 0),  # hash of the identity that keys the client's random draws
+        ("arrival_week", np.int32, 0),
+        ("professional", np.int32, 0),  # -1: not on a caseload (outside the shelter, or none free)
         # fixed traits and starting values
-        self.professional = f(n, dtype=np.int32)
-        self.refuses_all = f(n, dtype=bool)
-        self.willingness = f(n)
-        self.stramien_tolerance = f(n)
-        self.perceived_support_start = f(n)
-        self.eigen_regie_start = f(n)
-        self.rust_start = f(n)
+        ("refuses_all", bool, 0),
+        ("accepts_new_ties", bool, 0),  # accepts a new tie with a peer or volunteer
+        ("willingness", np.float64, 0),
+        ("stramien_tolerance", np.float64, 0),
+        ("perceived_support_start", np.float64, 0),
+        ("eigen_regie_start", np.float64, 0),
+        ("rust_start", np.float64, 0),
         # changing state
-        self.eigen_regie = f(n)
-        self.trust = f(n)
-        self.perceived_support = f(n)
-        self.rust = f(n)
-        self.phase = f(n, dtype=np.int8)
-        self.work_left = f(n)  # professional hours still needed to finish the current phase
-        self.served = f(n)  # share of this week's requested hours the professional gave (0-1)
-        self.group_form = f(n, dtype=np.int8)
-        self.ever_formal = f(n, dtype=bool)
-        self.formal_start_week = np.full(n, -1, dtype=np.int32)
-        self.next_meeting_week = np.full(n, -1, dtype=np.int32)
-        self.reorientation_week = np.full(n, -1, dtype=np.int32)
-        self.meetings_held = f(n, dtype=np.int32)
-        self.consent_closed = f(n, dtype=bool)  # up-front consent asked: no later growth
-        self.willing = np.full(n, Willing.NOT_ASKED, dtype=np.int8)
-        self.reason = f(n, dtype=np.int8)  # NoGroupReason recorded when the process stops
-        self.housing = f(n, dtype=np.int8)
-        self.week_housed = np.full(n, -1, dtype=np.int32)
-        self.relapses = f(n, dtype=np.int32)
-        self.built_ties = f(n, dtype=np.int32)
-        self.received_support = f(n)
-        self.hours = f((len(Activity), n))  # professional hours spent, by activity
+        ("eigen_regie", np.float64, 0),
+        ("trust", np.float64, 0),
+        ("perceived_support", np.float64, 0),
+        ("rust", np.float64, 0),
+        ("phase", np.int8, 0),
+        ("support_since", np.int32, 0),  # week this stay's network support began (who is served first)
+        ("work_left", np.float64, 0),  # professional hours still needed to finish the current phase
+        ("requested", np.float64, 0),  # hours the client's process asked for this week
+        ("served", np.float64, 0),  # share of this week's requested hours the professional gave (0-1)
+        ("weeks_waiting", np.int32, 0),  # weeks the process asked for hours and got none
+        ("group_form", np.int8, 0),
+        ("ever_formal", bool, 0),
+        ("ever_group", bool, 0),
+        ("formal_start_week", np.int32, 0),
+        ("next_meeting_week", np.int32, 0),
+        ("reorientation_week", np.int32, 0),
+        ("meetings_held", np.int32, 0),
+        ("consent_closed", bool, 0),  # up-front consent asked: no later growth
+        ("willing", np.int8, 0),
+        ("reason", np.int8, 0),  # NoGroupReason recorded when the process stops
+        ("built_ties", np.int32, 0),
+        ("received_support", np.float64, 0),
+        ("hours", np.float64, len(Activity)),  # professional hours spent, by activity
+        # where the client is
+        ("location", np.int8, 0),
+        ("location_since", np.int32, 0),
+        ("exit_route", np.int8, 0),  # route of the latest exit from the shelter
+        ("exit_week", np.int32, 0),  # week of the latest exit
+        ("exits", np.int32, 0),
+        ("returns", np.int32, 0),  # came back to the shelter after an exit
+        ("host", np.int64, 0),  # naaste (tie id) the client stays with, or -1
+        ("queued_week", np.int32, 0),  # week the client joined the housing queue, or -1
+        ("week_housed", np.int32, 0),  # first week in a home (market or network), or -1
+        ("relapses", np.int32, 0),  # homes lost
+        ("weeks_in_shelter", np.int32, 0),
+        ("location_at", np.int8, len(SNAPSHOT_AGES)),  # location at each snapshot age, -1 = not reached
+        ("group_at", np.int8, len(SNAPSHOT_AGES)),  # support group (any form) at each age, -1 = not reached
+    )
+    FILL: ClassVar[dict[str, object]] = {
+        "professional": -1,
+        "formal_start_week": -1,
+        "next_meeting_week": -1,
+        "reorientation_week": -1,
+        "willing": -1,
+        "exit_route": -1,
+        "exit_week": -1,
+        "host": -1,
+        "queued_week": -1,
+        "week_housed": -1,
+        "location_at": -1,
+        "group_at": -1,
+    }
 
     @property
     def engaged(self) -> np.ndarray:
@@ -148,71 +314,49 @@ class ClientState:
         return self.group_form != GroupForm.NONE
 
     @property
+    def in_shelter(self) -> np.ndarray:
+        return self.location == Location.SHELTER
+
+    @property
     def housed(self) -> np.ndarray:
-        return self.housing == Housing.HOUSED
+        """In a home of their own (through the market or the network)."""
+        return (self.location == Location.HOUSED) | (self.location == Location.NETWORK_HOME)
+
+    @property
+    def homeless(self) -> np.ndarray:
+        """In the shelter, waiting for a place, staying with a naaste or out of sight."""
+        return ~self.housed
 
 
-class TieState:
-    """Columns of naaste (tie) state; index `j` is naaste `j`, tied to client `client[j]`.
+class TieState(Columns):
+    """Naaste (tie) state; row `j` is a naaste of the client in row `client[j]`."""
 
-    Arrays are allocated with room to spare so that new ties (network building) can be added
-    without copying every week; `n` is the number in use and the properties below are views.
-    """
-
-    COLUMNS: tuple[tuple[str, type], ...] = (
-        ("client", np.int32),
-        ("relation", np.int8),
-        ("status", np.int8),
-        ("strength", np.float64),
-        ("burden", np.float64),
-        ("threshold", np.float64),  # burden at which this naaste is overloaded
-        ("consent", bool),  # the client allows the professional to contact this naaste
-        ("nominated", bool),
-        ("member", bool),  # member of the client's support group
-        ("declined", bool),  # was asked to join and said no
-        ("built", bool),  # a new tie made by network building
-        ("bridged", bool),  # knows a member of the client's group (eases reactivation)
-        ("ever_withdrew", bool),
-        ("reactivations", np.int32),
-        ("contacted", bool),  # had contact this week
-        ("asked", np.float64),  # burden asked of this naaste this week
+    COLUMNS = (
+        ("client", np.int64, 0),  # row of the client (changes when rows are closed up)
+        ("gid", np.int64, 0),  # the naaste's identity in this run, never reused
+        ("slot", np.int32, 0),  # place in the client's network (built ties: BUILT_SLOT + k)
+        ("key", np.uint64, 0),  # hash of (client identity, slot): keys the naaste's draws
+        ("relation", np.int8, 0),
+        ("status", np.int8, 0),
+        ("strength", np.float64, 0),
+        ("burden", np.float64, 0),
+        ("threshold", np.float64, 0),  # burden at which this naaste is overloaded
+        ("consent", bool, 0),  # the client allows the professional to contact this naaste
+        ("nominated", bool, 0),
+        ("member", bool, 0),  # member of the client's support group
+        ("declined", bool, 0),  # was asked to join and said no
+        ("built", bool, 0),  # a new tie made by network building
+        ("bridged", bool, 0),  # knows a member of the client's group (eases reactivation)
+        ("ever_withdrew", bool, 0),
+        ("reactivations", np.int32, 0),
+        ("contacted", bool, 0),  # had contact this week
+        ("asked", np.float64, 0),  # burden asked of this naaste this week
+        ("hosting", bool, 0),  # the client stays with this naaste
+        ("pool_member", np.int32, 0),  # peer or volunteer of the organisation's pool, or -1
+        ("pool_since", np.int32, 0),  # week the match with the pool member began
     )
-
-    def __init__(self, capacity: int) -> None:
-        self.n = 0
-        self.capacity = max(capacity, 1)
-        for name, dtype in self.COLUMNS:
-            setattr(self, "_" + name, np.zeros(self.capacity, dtype=dtype))
-
-    def add(self, count: int, **values: np.ndarray | float | int) -> np.ndarray:
-        """Append `count` naasten with the given column values; return their indices."""
-        if self.n + count > self.capacity:
-            self._grow(self.n + count)
-        idx = np.arange(self.n, self.n + count)
-        for name, value in values.items():
-            getattr(self, "_" + name)[idx] = value
-        self.n += count
-        return idx
-
-    def _grow(self, needed: int) -> None:
-        new_capacity = max(needed, int(self.capacity * 1.5) + 16)
-        for name, _ in self.COLUMNS:
-            old = getattr(self, "_" + name)
-            new = np.zeros(new_capacity, dtype=old.dtype)
-            new[: self.capacity] = old
-            setattr(self, "_" + name, new)
-        self.capacity = new_capacity
+    FILL: ClassVar[dict[str, object]] = {"pool_member": -1}
 
 
-def _column_view(name: str) -> property:
-    def getter(self: TieState) -> np.ndarray:
-        return getattr(self, "_" + name)[: self.n]
-
-    def setter(self: TieState, value: np.ndarray) -> None:
-        getattr(self, "_" + name)[: self.n] = value
-
-    return property(getter, setter, doc=f"naaste column '{name}' (view of the ties in use)")
-
-
-for _name, _ in TieState.COLUMNS:
-    setattr(TieState, _name, _column_view(_name))
+#: slots of built ties start here, so they never share a key with a naaste of the starting network
+BUILT_SLOT = 1_000_000

@@ -61,7 +61,11 @@ class Strategy:
         return self.settings.description
 
     def on_start(self, model: NetworkSupportModel) -> None:
-        """Called once after the population is drawn, before the first week."""
+        """Called once when the model is set up, before the shelter fills."""
+
+    def on_admission(self, model: NetworkSupportModel, clients: np.ndarray) -> None:
+        """Called when clients are taken into the shelter (at the start, on arrival, on return),
+        after they have been offered network support; `clients` are their rows."""
 
     def nominate(self, model: NetworkSupportModel, client: int, eligible: np.ndarray) -> np.ndarray:
         """Which eligible naasten the client nominates: the strongest, up to `max_nominees`."""

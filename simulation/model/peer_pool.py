@@ -1,0 +1,83 @@
+"""The organisation's pool of peers (ervaringsdeskundigen) and volunteers (maatjes).
+
+Network building makes new ties with people the organisation can offer: experts by experience
+and volunteers. There are only so many, and each can be matched with `peers.clients_each` clients
+at a time, so clients compete for them. A new tie needs a free place with someone of the wanted kind
+(an expert by experience for a peer tie, a volunteer otherwise); if nobody of that kind is free, no
+tie is made that week. A match holds its place while the tie is active, for at most `peers.match_weeks`;
+then the place is free for another client (the tie itself may go on as an ordinary contact).
+
+With the `peer_pool` mechanism off, the supply is unlimited (every attempt finds someone).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simulation.model.state import Relation, TieStatus
+
+if TYPE_CHECKING:
+    from simulation.model.model import NetworkSupportModel
+
+UNLIMITED = -1  # pool switched off: a tie with nobody in particular
+NOBODY_FREE = -2
+
+
+class PeerPool:
+    """Who in the pool is free, and matching clients with them."""
+
+    def __init__(self, model: NetworkSupportModel) -> None:
+        self.model = model
+        p = model.params.peers
+        self.on = model.params.mechanisms.peer_pool
+        self.limit = p.clients_each
+        self.match_weeks = p.match_weeks
+        self.is_peer = np.arange(p.experts_by_experience + p.volunteers) < p.experts_by_experience
+        self.load = np.zeros(len(self.is_peer), dtype=np.int64)
+
+    @property
+    def free_places(self) -> int:
+        return int(np.maximum(self.limit - self.load, 0).sum())
+
+    def match(self, clients: np.ndarray, relation: np.ndarray) -> np.ndarray:
+        """A pool member of the wanted kind for each new tie (the least loaded with room), or
+        NOBODY_FREE; UNLIMITED when the pool is switched off."""
+        if not self.on:
+            return np.full(len(clients), UNLIMITED, dtype=np.int64)
+        members = np.full(len(clients), NOBODY_FREE, dtype=np.int64)
+        for k, wanted in enumerate(np.asarray(relation)):
+            free = np.flatnonzero((self.is_peer == (wanted == Relation.PEER)) & (self.load < self.limit))
+            if len(free):
+                member = int(free[np.argmin(self.load[free])])
+                members[k] = member
+                self.load[member] += 1
+        return members
+
+    def _release(self, ties: np.ndarray) -> None:
+        t = self.model.ties
+        ties = ties[t.pool_member[ties] >= 0]
+        if len(ties):
+            np.subtract.at(self.load, t.pool_member[ties], 1)
+            t.pool_member[ties] = -1
+
+    def release_ties(self, ties: np.ndarray) -> None:
+        self._release(np.asarray(ties, dtype=np.int64))
+
+    def release_clients(self, clients: np.ndarray) -> None:
+        t = self.model.ties
+        self._release(np.flatnonzero(np.isin(t.client, clients)))
+
+    def release_ended_matches(self) -> None:
+        """Matches whose tie is no longer active, or that have run their time, free their place."""
+        if not self.on:
+            return
+        t = self.model.ties
+        matched = t.pool_member >= 0
+        if not matched.any():
+            return
+        ended = matched & (
+            (t.status != TieStatus.ACTIVE) | (self.model.week - t.pool_since >= self.match_weeks)
+        )
+        self._release(np.flatnonzero(ended))
