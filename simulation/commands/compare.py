@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from simulation.analysis.effects import crn_narrowing, summarise
+from simulation.commands.common import check_strategies, prepare_out
+from simulation.commands.options import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_scenario_options,
+    positive_int,
+    scenario_from_args,
+    seed,
+    split_names,
+)
 from simulation.commands.sweep import progress_bar
 from simulation.experiments.io import write_csv, write_json
 from simulation.experiments.runner import RunTask
@@ -18,6 +30,7 @@ from simulation.experiments.sweep import run_sweep
 from simulation.model.outcomes import HEADLINE_OUTCOMES
 from simulation.model.parameters import ScenarioParams
 from simulation.plots.compare import end_outcomes, support_group_over_time
+from simulation.scenarios import parse_set_options
 
 #: outcomes shown in the printed table
 TABLE_OUTCOMES = list(HEADLINE_OUTCOMES)
@@ -169,3 +182,67 @@ def format_crn(crn: pd.DataFrame, outcomes: list[str] | None = None) -> str:
         ]
         lines.append(f"  {strategy}: " + ", ".join(parts))
     return "\n".join(lines)
+
+
+HELP = "paired replications of strategies: runs.csv, summary.csv, figures"
+DESCRIPTION = (
+    "Run strategies side by side with common random numbers: every strategy sees the "
+    "same clients, networks and draws in each replication, so differences are paired."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_scenario_options(p)
+    p.add_argument(
+        "--strategies",
+        default="care_as_usual,resource,flexible",
+        help="comma-separated strategy names; the first is the baseline "
+        "(default care_as_usual,resource,flexible)",
+    )
+    p.add_argument("--reps", type=positive_int, default=20, help="replications per strategy (default 20)")
+    p.add_argument("--seed", type=seed, default=1, help="root seed for the replication seeds (default 1)")
+    p.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
+    p.add_argument("--out", type=Path, help="output folder (default results/compare-SCENARIO)")
+    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figures")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted comparison in --out")
+    p.add_argument(
+        "--intervals",
+        choices=("t", "bootstrap"),
+        default="t",
+        help="95%% intervals: t-based (default) or percentile bootstrap over replications",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario, source = scenario_from_args(args)
+    strategies = check_strategies(split_names(args.strategies), scenario)
+    experiment = comparison_experiment(
+        source,
+        parse_set_options(args.overrides),
+        strategies,
+        args.reps,
+        args.seed,
+        args.weeks,
+        name=f"compare-{scenario.name}",
+    )
+    out = args.out or Path("results") / f"compare-{scenario.name}"
+    prepare_out(out)
+    result = compare(
+        experiment,
+        args.jobs,
+        out,
+        resume=args.resume,
+        quiet=args.quiet,
+        lang=args.lang,
+        interval=args.intervals,
+    )
+    if len(result.summary):
+        print(format_table(result.summary))
+    if len(result.crn):
+        print("\n" + format_crn(result.crn))
+    print(f"\n{experiment.n_runs} runs ({args.reps} replications x {len(strategies)} strategies) -> {out}")
+    if result.failures:
+        print(f"{len(result.failures)} run(s) failed; tracebacks in {out / 'manifest.json'}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
