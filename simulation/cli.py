@@ -154,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replications", type=_positive_int, help="override the experiment's replications")
     p.set_defaults(handler=cmd_sweep)
 
+    from simulation.commands import check
+
+    check.add_arguments(sub.add_parser("check", help=check.HELP, description=check.DESCRIPTION))
+
     p = sub.add_parser(
         "decompose",
         help="bottleneck decomposition: each knob's share of the gap between two strategies (Shapley)",
@@ -350,7 +354,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         name=f"compare-{scenario.name}",
     )
     out = args.out or Path("results") / f"compare-{scenario.name}"
-    prepare_out(out)
+    prepare_out(out, create=False)
     result = compare(
         experiment,
         args.jobs,
@@ -383,7 +387,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.executor != "dask" and args.scheduler:
         raise UsageError("--scheduler only applies to --executor dask")
     out = args.out or Path("results") / f"sweep-{experiment.spec.name}"
-    prepare_out(out)
+    prepare_out(out, create=False)
     try:
         outcome = sweep(
             experiment,

@@ -6,7 +6,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from simulation.commands.common import progress
+from simulation.commands.common import UsageError, progress
+from simulation.experiments.executors import ExecutorUnavailable
 from simulation.experiments.runner import RunResult
 from simulation.experiments.spec import Experiment
 from simulation.experiments.sweep import SweepOutcome, run_sweep
@@ -29,16 +30,19 @@ def sweep(
     retry_failed: bool,
     quiet: bool,
 ) -> SweepOutcome:
-    return run_sweep(
-        experiment,
-        out,
-        executor=executor,
-        workers=workers,
-        scheduler=scheduler,
-        mode="resume" if resume else "new",
-        retry_failed=retry_failed,
-        progress=progress_bar(quiet, experiment.spec.name),
-    )
+    try:
+        return run_sweep(
+            experiment,
+            out,
+            executor=executor,
+            workers=workers,
+            scheduler=scheduler,
+            mode="resume" if resume else "new",
+            retry_failed=retry_failed,
+            progress=progress_bar(quiet, experiment.spec.name),
+        )
+    except ExecutorUnavailable as e:
+        raise UsageError(str(e)) from None
 
 
 def report(outcome: SweepOutcome) -> str:
