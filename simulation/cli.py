@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "run": "run",
     "compare": "compare",
     "sweep": "sweep",
+    "check": "check",
     "decompose": "decompose",
     "mechanisms": "mechanisms",
     "validate": "validate",

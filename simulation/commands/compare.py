@@ -25,7 +25,7 @@ from simulation.experiments.io import write_csv, write_json
 from simulation.experiments.runner import RunTask
 from simulation.experiments.seeds import replication_seeds
 from simulation.experiments.spec import Experiment, ExperimentSpec, resolve
-from simulation.experiments.store import load_sweep
+from simulation.experiments.store import load_sweep, require_sweep, sweep_lock
 from simulation.experiments.sweep import run_sweep
 from simulation.model.outcomes import HEADLINE_OUTCOMES
 from simulation.model.parameters import ScenarioParams
@@ -89,7 +89,23 @@ def compare(
     lang: str = "en",
     interval: str = "t",
 ) -> Comparison:
-    """Run (or resume) the comparison's sweep in `out`, then write its tables and figures."""
+    """Run (or resume) the comparison's sweep in `out`, then write its tables and figures, holding the
+    folder's lock throughout so a second writer cannot replace the sweep under the tables."""
+    if resume:
+        require_sweep(out)
+    with sweep_lock(out):
+        return _compare_locked(experiment, jobs, out, resume, quiet, lang, interval)
+
+
+def _compare_locked(
+    experiment: Experiment,
+    jobs: int,
+    out: Path,
+    resume: bool,
+    quiet: bool,
+    lang: str,
+    interval: str,
+) -> Comparison:
     strategies = experiment.spec.strategies
     outcome = run_sweep(
         experiment,
@@ -227,7 +243,7 @@ def run(args: argparse.Namespace) -> int:
         name=f"compare-{scenario.name}",
     )
     out = args.out or Path("results") / f"compare-{scenario.name}"
-    prepare_out(out)
+    prepare_out(out, create=False)
     result = compare(
         experiment,
         args.jobs,

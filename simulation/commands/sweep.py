@@ -9,6 +9,7 @@ from pathlib import Path
 
 from simulation.commands.common import UsageError, prepare_out, progress
 from simulation.commands.options import EXIT_FAILED, EXIT_OK, add_execution_options, positive_int
+from simulation.experiments.executors import ExecutorUnavailable
 from simulation.experiments.runner import RunResult
 from simulation.experiments.spec import Experiment, load_experiment
 from simulation.experiments.sweep import SweepOutcome, run_sweep
@@ -31,16 +32,19 @@ def sweep(
     retry_failed: bool,
     quiet: bool,
 ) -> SweepOutcome:
-    return run_sweep(
-        experiment,
-        out,
-        executor=executor,
-        workers=workers,
-        scheduler=scheduler,
-        mode="resume" if resume else "new",
-        retry_failed=retry_failed,
-        progress=progress_bar(quiet, experiment.spec.name),
-    )
+    try:
+        return run_sweep(
+            experiment,
+            out,
+            executor=executor,
+            workers=workers,
+            scheduler=scheduler,
+            mode="resume" if resume else "new",
+            retry_failed=retry_failed,
+            progress=progress_bar(quiet, experiment.spec.name),
+        )
+    except ExecutorUnavailable as e:
+        raise UsageError(str(e)) from None
 
 
 def report(outcome: SweepOutcome) -> str:
@@ -125,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     if args.executor != "dask" and args.scheduler:
         raise UsageError("--scheduler only applies to --executor dask")
     out = args.out or Path("results") / f"sweep-{experiment.spec.name}"
-    prepare_out(out)
+    prepare_out(out, create=False)
     try:
         outcome = sweep(
             experiment,
