@@ -188,9 +188,30 @@ def read_yaml(path: Path) -> Any:
         raise ScenarioError(f"{path}: not valid YAML{yaml_problem(e)}") from None
 
 
+#: a name becomes part of a folder name under results/ (`compare-NAME`), so it stays well short
+#: of the 255 bytes a file system allows
+MAX_NAME_BYTES = 100
+
+
+def name_problem(name: str) -> str | None:
+    """Why a scenario, strategy or experiment name cannot name a folder inside results/, if it cannot."""
+    if not name.strip():
+        return "must not be empty"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        return f"is {len(name.encode('utf-8'))} bytes long; at most {MAX_NAME_BYTES}"
+    if any(c in name for c in "/\\") or not name.isprintable():
+        return "may not hold a slash, a backslash, a NUL or other control characters (it names a folder)"
+    if name.startswith(".") or name.startswith("-"):
+        return "may not start with '.' or '-' (it names a folder)"
+    return None
+
+
 def check_strategies(scenario: ScenarioParams) -> None:
-    """Every strategy block must start from a registered strategy."""
+    """Every strategy block must start from a registered strategy and have a usable name."""
     for name, block in scenario.strategies.items():
+        problem = name_problem(name)
+        if problem:
+            raise ParameterError([f"strategies.{excerpt(name)}: the name {problem}"])
         try:
             block_settings(block)
         except KeyError as e:
@@ -209,6 +230,9 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
         scenario = validate_scenario(data)
         if overrides:
             scenario = apply_overrides(scenario, overrides)
+        problem = name_problem(scenario.name)
+        if problem:
+            raise ParameterError([f"name = {excerpt(scenario.name)}: {problem}"])
         check_strategies(scenario)
     except ParameterError as e:
         raise ScenarioError(format_problems(str(path), e.problems)) from None
