@@ -93,6 +93,17 @@ class StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _construct_int(loader: StrictLoader, node: yaml.ScalarNode) -> int:
+    """A whole number, refusing one too long for Python to convert (more than 4,300 digits)."""
+    try:
+        return loader.construct_yaml_int(node)
+    except ValueError:
+        raise InputLimitError(problem="a number with too many digits", problem_mark=node.start_mark) from None
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 def _check_expansion(root: yaml.Node) -> None:
     """Refuse aliases that expand a small file into a huge or endlessly deep document (the
     'billion laughs'), and aliases that refer to themselves. Counts the document as it would be

@@ -9,7 +9,7 @@ import pandas as pd
 
 from simulation.analysis.effects import crn_narrowing, summarise
 from simulation.commands.sweep import progress_bar
-from simulation.experiments.io import write_csv, write_json
+from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.experiments.runner import RunTask
 from simulation.experiments.seeds import replication_seeds
 from simulation.experiments.spec import Experiment, ExperimentSpec, resolve
@@ -116,6 +116,7 @@ def compare(
         "jobs": jobs,
         "intervals": interval,
         "failures": outcome.failures,
+        "tables": file_digests(out, ["runs.csv", "weekly.csv", "summary.csv", "crn_narrowing.csv"]),
         "files": [
             "runs.csv",
             "weekly.csv",

@@ -8,6 +8,7 @@ parameters are scenario paths (`population.refusal_share`) or strategy knobs (`s
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from simulation.model.parameters import (
     apply_overrides,
     describe_validation_error,
     excerpt,
+    listing,
     resolve_key,
 )
 from simulation.model.strategies import make_strategy, strategy_names
@@ -275,8 +277,10 @@ def check_parameter(path: str) -> str:
     if path.startswith(STRATEGY_PREFIX):
         knob = path[len(STRATEGY_PREFIX) :]
         if knob not in StrategySettings.model_fields or knob == "description":
-            allowed = ", ".join(k for k in StrategySettings.model_fields if k != "description")
-            raise ParameterError([f"design.parameters.{path}: unknown strategy knob; allowed: {allowed}"])
+            knobs = [k for k in StrategySettings.model_fields if k != "description"]
+            close = difflib.get_close_matches(knob, knobs, n=1)
+            hint = f"did you mean '{STRATEGY_PREFIX}{close[0]}'?" if close else f"knobs: {listing(knobs, 8)}"
+            raise ParameterError([f"design.parameters.{excerpt(path)}: unknown strategy knob; {hint}"])
         return path
     try:
         return resolve_key(path)

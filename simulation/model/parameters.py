@@ -1424,14 +1424,15 @@ def describe_validation_error(error: ValidationError, root: type[BaseModel] | No
             allowed = sorted(parent.model_fields) if parent is not None else []
             close = difflib.get_close_matches(loc[-1], allowed, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            problems.append(f"{excerpt(key, 120)}: unknown key{hint}; allowed here: {_listing(allowed)}")
+            shown = listing(allowed, 6 if close else 12)
+            problems.append(f"{shorten(key, 120)}: unknown key{hint}; allowed here: {shown}")
             continue
         field = None
         parent = _model_at(loc[:-1], root) if loc else None
         if parent is not None and loc[-1] in parent.model_fields:
             field = parent.model_fields[loc[-1]]
         field_doc = field.description if field is not None and field.description else ""
-        about = f" ({field_doc})" if field_doc else ""
+        about = f" ({shorten(field_doc, 100)})" if field_doc else ""
         if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
             value = e.get("input")
             shown = shorten(_num(value)) if isinstance(value, (int, float)) else given
@@ -1465,7 +1466,7 @@ def describe_validation_error(error: ValidationError, root: type[BaseModel] | No
     return problems
 
 
-def _listing(names: list[str], most: int = 12) -> str:
+def listing(names: list[str], most: int = 12) -> str:
     """A list of allowed names, cut short where it would drown the message."""
     if len(names) <= most:
         return ", ".join(names)
