@@ -21,7 +21,7 @@ from simulation.commands.options import (
     split_names,
 )
 from simulation.commands.sweep import progress_bar
-from simulation.experiments.io import write_csv, write_json
+from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.experiments.runner import RunTask
 from simulation.experiments.seeds import replication_seeds
 from simulation.experiments.spec import Experiment, ExperimentSpec, resolve
@@ -145,6 +145,7 @@ def _compare_locked(
         "jobs": jobs,
         "intervals": interval,
         "failures": outcome.failures,
+        "tables": file_digests(out, ["runs.csv", "weekly.csv", "summary.csv", "crn_narrowing.csv"]),
         "files": [
             "runs.csv",
             "weekly.csv",
