@@ -265,3 +265,14 @@ def test_stepping_the_agents_mesa_style_says_to_step_the_model():
     model = NetworkSupportModel(small_scenario(), rng=1)
     with pytest.raises(TypeError, match=r"model\.step\(\)"):
         model.agents.shuffle_do("step")
+
+
+def test_a_model_pickles_mid_run_and_the_copy_goes_on_exactly_like_the_original():
+    import pickle
+
+    model = NetworkSupportModel(strategy="flexible", rng=3, **TINY).run(6)
+    copy = pickle.loads(pickle.dumps(model))
+    model.run()
+    copy.run()
+    pd.testing.assert_frame_equal(model.client_table(), copy.client_table())
+    pd.testing.assert_frame_equal(model.weekly_table(), copy.weekly_table())

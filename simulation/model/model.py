@@ -24,6 +24,7 @@ the scenario's `weeks`, which are the weeks measured.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -116,10 +117,15 @@ CLIENT_REPORTERS: dict[str, Any] = {
 RUN_REPORTERS: tuple[str, ...] = ("seed",)
 
 
+def outcome_now(name: str, model: NetworkSupportModel) -> float:
+    """A weekly outcome's value now (a reporter by name, so the collector pickles)."""
+    return OUTCOMES[name].fn(model)
+
+
 def make_datacollector(*, agents: bool) -> DataCollector:
     """Mesa's DataCollector with the weekly outcomes (and the run's seed); with `agents`, each
     client's state too. Reporters are plain functions and attribute names, so a model pickles."""
-    model_reporters: dict[str, Any] = {o.name: o.fn for o in weekly_outcomes()}
+    model_reporters: dict[str, Any] = {o.name: partial(outcome_now, o.name) for o in weekly_outcomes()}
     model_reporters.update({name: name for name in RUN_REPORTERS})
     agent_reporters = {Client: dict(CLIENT_REPORTERS)} if agents else None
     return DataCollector(model_reporters=model_reporters, agenttype_reporters=agent_reporters)
