@@ -302,6 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--write", action="store_true", help="write docs/parameters.md and scenarios/default.yaml")
     p.set_defaults(handler=cmd_params)
+    from simulation.commands import calibrate
+
+    calibrate.add_arguments(
+        p := sub.add_parser("calibrate", help="ABC-SMC calibration against calibration/targets.yaml")
+    )
+    p.set_defaults(handler=calibrate.run)
     return parser
 
 
