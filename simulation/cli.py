@@ -125,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reps", type=_positive_int, default=20, help="replications per strategy (default 20)")
     p.add_argument("--seed", type=_seed, default=1, help="root seed for the replication seeds (default 1)")
     p.add_argument("--jobs", type=_positive_int, default=1, help="parallel processes (default 1)")
+    p.add_argument("--posterior", type=Path, help="run over draws of this posterior (calibration/posterior)")
+    p.add_argument(
+        "--draws", type=_positive_int, default=10, help="posterior draws with --posterior (default 10)"
+    )
     p.add_argument("--out", type=Path, help="output folder (default results/compare-SCENARIO)")
     p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figures")
     p.add_argument("--resume", action="store_true", help="continue an interrupted comparison in --out")
@@ -342,7 +346,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from simulation.commands.common import check_strategies, prepare_out
-    from simulation.commands.compare import compare, comparison_experiment, format_crn, format_table
+    from simulation.commands.compare import (
+        compare,
+        comparison_experiment,
+        format_crn,
+        format_posterior,
+        format_table,
+        posterior_points,
+    )
 
     scenario, source = _scenario(args)
     strategies = check_strategies([s.strip() for s in args.strategies.split(",") if s.strip()], scenario)
@@ -354,6 +365,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         args.seed,
         args.weeks,
         name=f"compare-{scenario.name}",
+        points=posterior_points(args.posterior, args.draws),
     )
     out = args.out or Path("results") / f"compare-{scenario.name}"
     prepare_out(out)
@@ -370,6 +382,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(format_table(result.summary))
     if len(result.crn):
         print("\n" + format_crn(result.crn))
+    if result.posterior is not None:
+        print("\n" + format_posterior(result.posterior))
     print(f"\n{experiment.n_runs} runs ({args.reps} replications x {len(strategies)} strategies) -> {out}")
     if result.failures:
         print(f"{len(result.failures)} run(s) failed; tracebacks in {out / 'manifest.json'}", file=sys.stderr)

@@ -192,3 +192,39 @@ def variance_shares(table: pd.DataFrame, value: str = "value", draw: str = "draw
         "total_variance": total,
         "parameter_share": parameter / total if total > 0 else float("nan"),
     }
+
+
+def posterior_effects(
+    runs: pd.DataFrame, baseline: str, level: float = 0.95, draw: str = "point_id"
+) -> pd.DataFrame:
+    """Per strategy and outcome over posterior draws x replications (common random numbers):
+    the mean; the interval of the expected outcome over the draws (parameter uncertainty: quantiles
+    of the draw means); the prediction interval of one run (quantiles of all runs: parameters and
+    simulation noise); the share of variance from the parameters; and the same for the paired
+    difference to the baseline. `runs`: one row per run and outcome with columns `draw`, strategy,
+    replication, outcome, value."""
+    lo, hi = (1 - level) / 2, 1 - (1 - level) / 2
+    wide = runs.pivot_table(index=["outcome", draw, "replication"], columns="strategy", values="value")
+    rows = []
+    for outcome in dict.fromkeys(runs["outcome"]):
+        block = wide.loc[outcome]
+        for strategy in dict.fromkeys(runs["strategy"]):
+            row: dict[str, Any] = {"strategy": strategy, "outcome": outcome}
+            series = {"": block[strategy]}
+            if strategy != baseline:
+                series["diff_"] = block[strategy] - block[baseline]
+            for prefix, values in series.items():
+                values = values.dropna()
+                table = values.rename("value").reset_index()
+                means = table.groupby(draw)["value"].mean()
+                row[f"{prefix}mean"] = float(values.mean()) if len(values) else np.nan
+                row[f"{prefix}param_low"] = float(means.quantile(lo)) if len(means) else np.nan
+                row[f"{prefix}param_high"] = float(means.quantile(hi)) if len(means) else np.nan
+                row[f"{prefix}run_low"] = float(values.quantile(lo)) if len(values) else np.nan
+                row[f"{prefix}run_high"] = float(values.quantile(hi)) if len(values) else np.nan
+                try:
+                    row[f"{prefix}parameter_share"] = variance_shares(table, "value", draw)["parameter_share"]
+                except ValueError:
+                    row[f"{prefix}parameter_share"] = np.nan
+            rows.append(row)
+    return pd.DataFrame(rows)

@@ -80,6 +80,12 @@ def said_no_when_asked(m: NetworkSupportModel) -> float:
     return _share(willing[asked] == "no")
 
 
+def stay_breakdown_share(m: NetworkSupportModel) -> float:
+    """Stays with naasten that broke down, per stay begun (both per year over the measured weeks)."""
+    stays = OUTCOMES["exits_naaste_stay_per_year"](m)
+    return OUTCOMES["stays_broken_per_year"](m) / stays if stays else float("nan")
+
+
 def eigen_regie_d(m: NetworkSupportModel, versus: NetworkSupportModel) -> float:
     """Standardised difference in eigen regie of the shelter's clients (Cohen's d, pooled sd)."""
     a = m.clients.eigen_regie[m.clients.location == Location.SHELTER]
@@ -96,6 +102,7 @@ MEASURES: dict[str, Callable[[NetworkSupportModel], float]] = {
     "housed_end_of_follow_up": housed_end_of_follow_up,
     "kept_home": kept_home,
     "said_no_when_asked": said_no_when_asked,
+    "stay_breakdown_share": stay_breakdown_share,
 }
 CONTRASTS: dict[str, Callable[[NetworkSupportModel, NetworkSupportModel], float]] = {
     "eigen_regie_d": eigen_regie_d,

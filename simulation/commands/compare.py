@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from simulation.analysis.effects import crn_narrowing, summarise
+from simulation.calibration.posterior import load_posterior, posterior_effects
 from simulation.commands.sweep import progress_bar
 from simulation.experiments.io import write_csv, write_json
 from simulation.experiments.runner import RunTask
@@ -31,6 +33,7 @@ class Comparison:
     failures: list[dict]
     out: Path
     crn: pd.DataFrame
+    posterior: pd.DataFrame | None = None  # over posterior draws: intervals with parameter uncertainty
 
 
 def comparison_experiment(
@@ -41,8 +44,11 @@ def comparison_experiment(
     seed: int,
     weeks: int | None,
     name: str = "compare",
+    points: list[dict] | None = None,
 ) -> Experiment:
-    """A comparison is an experiment with one point: paired replications of the strategies."""
+    """A comparison is an experiment with one point: paired replications of the strategies; with
+    `points` (posterior draws) every draw is run with the same replication seeds."""
+    design = {"design": {"type": "points", "points": points}} if points else {}
     spec = ExperimentSpec(
         name=name,
         description="paired replications of strategies (common random numbers)",
@@ -52,6 +58,7 @@ def comparison_experiment(
         replications=reps,
         weeks=weeks,
         seed=seed,
+        **design,
     )
     return resolve(spec, source="snf compare")
 
@@ -89,8 +96,18 @@ def compare(
     sweep = load_sweep(out)
     order = {s: i for i, s in enumerate(strategies)}
     by_strategy = {"key": lambda c: c.map(order) if c.name == "strategy" else c, "kind": "stable"}
-    runs = sweep.runs_long()[["run_id", "strategy", "replication", "seed", "outcome", "value"]]
-    weekly = sweep.weekly.drop(columns=["run_id", "point_id", "seed"], errors="ignore")
+    runs = sweep.runs_long()[["run_id", "point_id", "strategy", "replication", "seed", "outcome", "value"]]
+    weekly = sweep.weekly
+    posterior = None
+    if experiment.n_points > 1:  # posterior draws: each (draw, replication) counts as a replication
+        posterior = posterior_effects(runs, strategies[0])
+        write_csv(out / "posterior_summary.csv", posterior)
+        reps = experiment.spec.replications
+        runs = runs.assign(replication=runs["point_id"] * reps + runs["replication"])
+        if len(weekly):
+            weekly = weekly.assign(replication=weekly["point_id"] * reps + weekly["replication"])
+    runs = runs.drop(columns="point_id")
+    weekly = weekly.drop(columns=["run_id", "point_id", "seed"], errors="ignore")
     if len(weekly):
         weekly = weekly.sort_values(["strategy", "replication", "week"], **by_strategy).reset_index(drop=True)
     summary = summarise(runs, baseline=strategies[0], method=interval) if len(runs) else pd.DataFrame()
@@ -126,8 +143,19 @@ def compare(
             "parts/",
         ],
     }
+    if posterior is not None:
+        manifest["posterior_draws"] = experiment.n_points  # the folder is in the command
+        manifest["files"].append("posterior_summary.csv")
     write_json(out / "manifest.json", manifest)
-    return Comparison(runs=runs, weekly=weekly, summary=summary, failures=outcome.failures, out=out, crn=crn)
+    return Comparison(
+        runs=runs,
+        weekly=weekly,
+        summary=summary,
+        failures=outcome.failures,
+        out=out,
+        crn=crn,
+        posterior=posterior,
+    )
 
 
 def _interval(mean: float, low: float, high: float, signed: bool = False) -> str:
@@ -168,4 +196,35 @@ def format_crn(crn: pd.DataFrame, outcomes: list[str] | None = None) -> str:
             if pd.notna(block.loc[o, "width_ratio"])
         ]
         lines.append(f"  {strategy}: " + ", ".join(parts))
+    return "\n".join(lines)
+
+
+# --- posterior draws (snf compare --posterior DIR --draws N) ------------------------------------
+
+
+def posterior_points(folder: Path | None, draws: int) -> list[dict] | None:
+    """The first `draws` draws of a posterior as design points (None without a posterior)."""
+    if folder is None:
+        return None
+    if draws < 1:
+        raise ValueError("--draws must be at least 1")
+    return load_posterior(folder).sample(draws)
+
+
+def format_posterior(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
+    """Mean, the 95% interval over posterior draws (parameter uncertainty) and the share of the
+    variance of one run that comes from the parameters rather than simulation noise."""
+    outcomes = [o for o in (outcomes or TABLE_OUTCOMES) if o in set(table["outcome"])]
+    lines = [
+        "over posterior draws: mean [95% interval of the expected value over the parameters]; "
+        "param share = share of a run's variance from parameter uncertainty (the rest: simulation noise)"
+    ]
+    for _, r in table[table["outcome"].isin(outcomes)].iterrows():
+        mean = _interval(r["mean"], r["param_low"], r["param_high"])
+        text = f"  {r['strategy']:>14s}  {r['outcome']:32s} {mean}"
+        text += f"  param share {r['parameter_share']:.2f}"
+        if pd.notna(r.get("diff_mean", np.nan)):
+            diff = _interval(r["diff_mean"], r["diff_param_low"], r["diff_param_high"], True)
+            text += f"   diff {diff}  param share {r['diff_parameter_share']:.2f}"
+        lines.append(text)
     return "\n".join(lines)
