@@ -64,7 +64,9 @@ def test_a_broken_target_is_refused_with_its_key_and_the_reason():
     message = str(e.value)
     assert "targets[bad]" in message
     assert "exactly one of n, interval or band" in message
-    data["targets"][1] = _one(key="bad", measure={"strategy": "resource", "outcome": "nonsense", "among": "a"})
+    data["targets"][1] = _one(
+        key="bad", measure={"strategy": "resource", "outcome": "nonsense", "among": "a"}
+    )
     with pytest.raises(TargetsError, match="unknown outcome 'nonsense'"):
         parse_targets(data)
 
@@ -165,7 +167,11 @@ def _observed() -> tuple[dict[str, float], dict[str, float]]:
     scenario = apply_overrides(ScenarioParams(), SMALL)
     probe = [
         Target.model_validate(
-            _one(key=k, measure={"strategy": "care_as_usual", "outcome": o, "among": "exits"}, uncertainty={"n": 1})
+            _one(
+                key=k,
+                measure={"strategy": "care_as_usual", "outcome": o, "among": "exits"},
+                uncertainty={"n": 1},
+            )
         )
         for k, o in (("unknown", "exit_share_unknown"), ("stay", "mean_stay_weeks"))
     ]
@@ -192,7 +198,9 @@ def test_abc_recovers_known_parameters_and_narrows_the_prior(small, tmp_path):
     for prior in priors:
         row = summary.loc[prior.path]
         assert row["low"] <= TRUE[prior.path] <= row["high"], (prior.path, row.to_dict())
-        assert row["high"] - row["low"] < 0.9 * 0.9 * (prior.high - prior.low)  # narrower than the prior's 90%
+        assert row["high"] - row["low"] < 0.9 * 0.9 * (
+            prior.high - prior.low
+        )  # narrower than the prior's 90%
 
 
 @pytest.mark.slow
@@ -226,8 +234,13 @@ def test_dask_and_local_posteriors_agree(small, tmp_path):
 
     simulator, priors, Settings = small
     settings = Settings(population=30, generations=2, priors=priors, seed=8)
-    local = posterior_particles(run_calibration(simulator, settings, make_sampler("processes", 2), tmp_path / "a"))
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster, Client(cluster) as client:
+    local = posterior_particles(
+        run_calibration(simulator, settings, make_sampler("processes", 2), tmp_path / "a")
+    )
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
+        Client(cluster) as client,
+    ):
         import pyabc
 
         sampler = pyabc.sampler.DaskDistributedSampler(dask_client=client)
