@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "scenarios": "scenarios",
     "strategies": "strategies",
     "params": "params",
+    "calibrate": "calibrate",
 }
 
 

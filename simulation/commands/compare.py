@@ -7,9 +7,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from simulation.analysis.effects import crn_narrowing, summarise
+from simulation.calibration.posterior import load_posterior, posterior_effects
 from simulation.commands.common import check_strategies, prepare_out
 from simulation.commands.options import (
     EXIT_FAILED,
@@ -44,6 +46,7 @@ class Comparison:
     failures: list[dict]
     out: Path
     crn: pd.DataFrame
+    posterior: pd.DataFrame | None = None  # over posterior draws: intervals with parameter uncertainty
 
 
 def comparison_experiment(
@@ -54,8 +57,11 @@ def comparison_experiment(
     seed: int,
     weeks: int | None,
     name: str = "compare",
+    points: list[dict] | None = None,
 ) -> Experiment:
-    """A comparison is an experiment with one point: paired replications of the strategies."""
+    """A comparison is an experiment with one point: paired replications of the strategies; with
+    `points` (posterior draws) every draw is run with the same replication seeds."""
+    design = {"design": {"type": "points", "points": points}} if points else {}
     spec = ExperimentSpec(
         name=name,
         description="paired replications of strategies (common random numbers)",
@@ -65,6 +71,7 @@ def comparison_experiment(
         replications=reps,
         weeks=weeks,
         seed=seed,
+        **design,
     )
     return resolve(spec, source="snf compare")
 
@@ -118,8 +125,18 @@ def _compare_locked(
     sweep = load_sweep(out)
     order = {s: i for i, s in enumerate(strategies)}
     by_strategy = {"key": lambda c: c.map(order) if c.name == "strategy" else c, "kind": "stable"}
-    runs = sweep.runs_long()[["run_id", "strategy", "replication", "seed", "outcome", "value"]]
-    weekly = sweep.weekly.drop(columns=["run_id", "point_id", "seed"], errors="ignore")
+    runs = sweep.runs_long()[["run_id", "point_id", "strategy", "replication", "seed", "outcome", "value"]]
+    weekly = sweep.weekly
+    posterior = None
+    if experiment.n_points > 1:  # posterior draws: each (draw, replication) counts as a replication
+        posterior = posterior_effects(runs, strategies[0])
+        write_csv(out / "posterior_summary.csv", posterior)
+        reps = experiment.spec.replications
+        runs = runs.assign(replication=runs["point_id"] * reps + runs["replication"])
+        if len(weekly):
+            weekly = weekly.assign(replication=weekly["point_id"] * reps + weekly["replication"])
+    runs = runs.drop(columns="point_id")
+    weekly = weekly.drop(columns=["run_id", "point_id", "seed"], errors="ignore")
     if len(weekly):
         weekly = weekly.sort_values(["strategy", "replication", "week"], **by_strategy).reset_index(drop=True)
     summary = summarise(runs, baseline=strategies[0], method=interval) if len(runs) else pd.DataFrame()
@@ -156,8 +173,19 @@ def _compare_locked(
             "parts/",
         ],
     }
+    if posterior is not None:
+        manifest["posterior_draws"] = experiment.n_points  # the folder is in the command
+        manifest["files"].append("posterior_summary.csv")
     write_json(out / "manifest.json", manifest)
-    return Comparison(runs=runs, weekly=weekly, summary=summary, failures=outcome.failures, out=out, crn=crn)
+    return Comparison(
+        runs=runs,
+        weekly=weekly,
+        summary=summary,
+        failures=outcome.failures,
+        out=out,
+        crn=crn,
+        posterior=posterior,
+    )
 
 
 def _interval(mean: float, low: float, high: float, signed: bool = False) -> str:
@@ -201,6 +229,37 @@ def format_crn(crn: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     return "\n".join(lines)
 
 
+# --- posterior draws (snf compare --posterior DIR --draws N) ------------------------------------
+
+
+def posterior_points(folder: Path | None, draws: int) -> list[dict] | None:
+    """The first `draws` draws of a posterior as design points (None without a posterior)."""
+    if folder is None:
+        return None
+    if draws < 1:
+        raise ValueError("--draws must be at least 1")
+    return load_posterior(folder).sample(draws)
+
+
+def format_posterior(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
+    """Mean, the 95% interval over posterior draws (parameter uncertainty) and the share of the
+    variance of one run that comes from the parameters rather than simulation noise."""
+    outcomes = [o for o in (outcomes or TABLE_OUTCOMES) if o in set(table["outcome"])]
+    lines = [
+        "over posterior draws: mean [95% interval of the expected value over the parameters]; "
+        "param share = share of a run's variance from parameter uncertainty (the rest: simulation noise)"
+    ]
+    for _, r in table[table["outcome"].isin(outcomes)].iterrows():
+        mean = _interval(r["mean"], r["param_low"], r["param_high"])
+        text = f"  {r['strategy']:>14s}  {r['outcome']:32s} {mean}"
+        text += f"  param share {r['parameter_share']:.2f}"
+        if pd.notna(r.get("diff_mean", np.nan)):
+            diff = _interval(r["diff_mean"], r["diff_param_low"], r["diff_param_high"], True)
+            text += f"   diff {diff}  param share {r['diff_parameter_share']:.2f}"
+        lines.append(text)
+    return "\n".join(lines)
+
+
 HELP = "paired replications of strategies: runs.csv, summary.csv, figures"
 DESCRIPTION = (
     "Run strategies side by side with common random numbers: every strategy sees the "
@@ -219,6 +278,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reps", type=positive_int, default=20, help="replications per strategy (default 20)")
     p.add_argument("--seed", type=seed, default=1, help="root seed for the replication seeds (default 1)")
     p.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
+    p.add_argument("--posterior", type=Path, help="run over draws of this posterior (calibration/posterior)")
+    p.add_argument(
+        "--draws", type=positive_int, default=10, help="posterior draws with --posterior (default 10)"
+    )
     p.add_argument("--out", type=Path, help="output folder (default results/compare-SCENARIO)")
     p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figures")
     p.add_argument("--resume", action="store_true", help="continue an interrupted comparison in --out")
@@ -242,6 +305,7 @@ def run(args: argparse.Namespace) -> int:
         args.seed,
         args.weeks,
         name=f"compare-{scenario.name}",
+        points=posterior_points(args.posterior, args.draws),
     )
     out = args.out or Path("results") / f"compare-{scenario.name}"
     prepare_out(out, create=False)
@@ -258,6 +322,8 @@ def run(args: argparse.Namespace) -> int:
         print(format_table(result.summary))
     if len(result.crn):
         print("\n" + format_crn(result.crn))
+    if result.posterior is not None:
+        print("\n" + format_posterior(result.posterior))
     print(f"\n{experiment.n_runs} runs ({args.reps} replications x {len(strategies)} strategies) -> {out}")
     if result.failures:
         print(f"{len(result.failures)} run(s) failed; tracebacks in {out / 'manifest.json'}", file=sys.stderr)
