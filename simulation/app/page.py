@@ -56,6 +56,9 @@ DRAW_EVERY = 5
 language = solara.reactive("en")
 #: the first client (counted among those in the shelter, from 0) whose network is drawn
 first_client = solara.reactive(0)
+#: counts the drawings: the main area redraws when it moves (a reactive of its own, so that only
+#: the main area, not the sidebar, is rendered again every few weeks)
+drawings = solara.reactive(0)
 
 
 def sliders(lang: str = "en") -> dict[str, Slider]:
@@ -155,12 +158,7 @@ def LanguageToggle():
 
 
 @solara.component
-def RunControls(
-    model: solara.Reactive[PageModel],
-    pending: solara.Reactive[dict[str, Any]],
-    tick: solara.Reactive[int],
-    lang: str,
-):
+def RunControls(model: solara.Reactive[PageModel], pending: solara.Reactive[dict[str, Any]], lang: str):
     """Reset, play and pause, Step, Run to the end, and how often to draw while playing."""
     playing = solara.use_reactive(False)
     to_end = solara.use_reactive(False)
@@ -175,7 +173,7 @@ def RunControls(
             weeks = page_model.weeks - page_model.week if to_end.value else draw_every.value
             if page_model.advance(max(weeks, 1)) == 0:
                 break
-            tick.set(tick.value + 1)
+            drawings.set(drawings.peek() + 1)
         playing.set(False)
         to_end.set(False)
 
@@ -185,11 +183,11 @@ def RunControls(
         playing.set(False)
         first_client.set(0)
         model.set(PageModel(**pending.value))
-        tick.set(tick.value + 1)
+        drawings.set(drawings.peek() + 1)
 
     def step() -> None:
         model.value.step()
-        tick.set(tick.value + 1)
+        drawings.set(drawings.peek() + 1)
 
     def run_to_end() -> None:
         to_end.set(True)
@@ -410,7 +408,7 @@ def StatusCard(model: PageModel, status: ShelterStatus | None, lang: str):
 
 
 @solara.component
-def NetworkCard(model: PageModel, tick: int, lang: str):
+def NetworkCard(model: PageModel, drawn: int, lang: str):
     """The ego networks of a few clients in the shelter, from a chosen one on."""
     with model.lock:
         present = model.present()
@@ -431,7 +429,7 @@ def NetworkCard(model: PageModel, tick: int, lang: str):
 
 
 @solara.component
-def OutcomeCard(model: PageModel, status: ShelterStatus, tick: int, lang: str):
+def OutcomeCard(model: PageModel, status: ShelterStatus, drawn: int, lang: str):
     """The live plot of the open shelter, weeks so far."""
     drawing = outcomes_svg(model.history(), status.horizon, status.warmup, status.places, lang)
     with solara.Card(page_word("outcomes_title", lang), classes=["snf-outcomes"]):
@@ -439,16 +437,17 @@ def OutcomeCard(model: PageModel, status: ShelterStatus, tick: int, lang: str):
 
 
 @solara.component
-def MainView(model: PageModel, tick: int):
-    """Everything right of the sidebar; redrawn whenever `tick` moves."""
+def MainView(model: PageModel):
+    """Everything right of the sidebar; redrawn whenever `drawings` moves (the sidebar is not)."""
     lang = language.value
+    drawn = drawings.value
     status = model.status() if model.sim is not None else None
     with solara.Column(style={"padding": "8px", "width": "100%"}):
         StatusCard(model, status, lang)
         if status is not None:
             with solara.ColumnsResponsive(default=12, large=[6, 6]):
-                NetworkCard(model, tick, lang)
-                OutcomeCard(model, status, tick, lang)
+                NetworkCard(model, drawn, lang)
+                OutcomeCard(model, status, drawn, lang)
 
 
 @solara.component
@@ -459,15 +458,14 @@ def Page(start: PageModel | None = None):
     initial = solara.use_memo(lambda: start if start is not None else PageModel(**DEFAULTS), [])
     model = solara.use_reactive(initial)
     pending = solara.use_reactive(dict(initial.controls()))
-    tick = solara.use_reactive(0)
     solara.Title(page_word("title", lang))
     with solara.AppBar():
         solara.AppBarTitle(page_word("title", lang))
     with solara.Sidebar(), solara.Column():
         LanguageToggle()
-        RunControls(model, pending, tick, lang)
+        RunControls(model, pending, lang)
         Settings(model.value, pending, lang)
-    MainView(model.value, tick.value)
+    MainView(model.value)
 
 
 #: what solara serves (`solara run simulation.app.page`)

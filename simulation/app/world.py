@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -71,34 +72,43 @@ class Problem:
     values: dict[str, Any]
 
 
+# The sidebar asks about the scenario files at every redraw; they are read once per process
+# (a scenario file edited while the page runs is seen after a restart of `snf app`).
+
+
+@lru_cache(maxsize=1)
+def _scenario_list() -> tuple[tuple[str, str], ...]:
+    return tuple((info.path.stem, info.description) for info in list_scenarios())
+
+
+@lru_cache(maxsize=64)
+def _scenario(name: str) -> ScenarioParams | None:
+    try:
+        return load_scenario(name)
+    except (ScenarioError, ParameterError):
+        return None
+
+
 def scenario_names() -> list[str]:
     """The scenario files in scenarios/, by file name without `.yaml`."""
-    return [info.path.stem for info in list_scenarios()]
+    return [name for name, _ in _scenario_list()]
 
 
 def scenario_description(name: str) -> str:
-    for info in list_scenarios():
-        if info.path.stem == name:
-            return info.description
-    return ""
+    return dict(_scenario_list()).get(name, "")
 
 
 def strategies_in(scenario_name: str) -> list[str]:
     """The strategies a scenario offers: the registered ones and those its file defines."""
-    try:
-        return strategy_names(load_scenario(scenario_name))
-    except (ScenarioError, ParameterError):
-        return strategy_names()
+    return strategy_names(_scenario(scenario_name))
 
 
 def scenario_base(scenario_name: str, strategy: str) -> str | None:
     """The registered strategy a scenario-defined strategy starts from (None for a registered one)."""
-    if strategy in strategy_names():
+    params = _scenario(scenario_name)
+    if strategy in strategy_names() or params is None:
         return None
-    try:
-        block = load_scenario(scenario_name).strategies.get(strategy)
-    except (ScenarioError, ParameterError):
-        return None
+    block = params.strategies.get(strategy)
     return block.base if block is not None else None
 
 
@@ -113,10 +123,7 @@ def slider_values(params: ScenarioParams) -> dict[str, int | float]:
 
 def scenario_values(scenario_name: str) -> dict[str, int | float]:
     """The scenario file's own slider values (where the sliders go when the scenario is chosen)."""
-    try:
-        return slider_values(load_scenario(scenario_name))
-    except (ScenarioError, ParameterError):
-        return slider_values(ScenarioParams())
+    return slider_values(_scenario(scenario_name) or ScenarioParams())
 
 
 #: the page's starting controls: the default scenario with its own values
@@ -290,10 +297,9 @@ class PageModel(Model):
         assert sim is not None
         with self.lock:
             week = sim.week
-            flow = sim.flow.table()
             year = max(1, -(-week // YEAR))
             year_start = (year - 1) * YEAR + 1
-            this_year = flow[flow["week"] >= year_start]
+            this_year = sim.flow.weeks[year_start:]  # the flow's list holds week 0, 1, ...
             c = sim.clients
             rows = self.present()
             support = {
@@ -310,8 +316,10 @@ class PageModel(Model):
                 waiting=int(np.count_nonzero(c.location == Location.WAITING)),
                 year=year,
                 year_start=year_start,
-                exits_this_year={r.name.lower(): int(this_year[route_key(r)].sum()) for r in ROUTES},
-                homes_this_year=int(this_year["homes_allocated"].sum()),
+                exits_this_year={
+                    r.name.lower(): int(sum(w[route_key(r)] for w in this_year)) for r in ROUTES
+                },
+                homes_this_year=int(sum(w["homes_allocated"] for w in this_year)),
                 support=support,
             )
 
@@ -322,18 +330,17 @@ class PageModel(Model):
         if self.sim is None:
             return pd.DataFrame(columns=columns)
         with self.lock:
-            flow = self.sim.flow.table()
-            weekly = self.sim.datacollector.get_model_vars_dataframe()
-        start = pd.DataFrame([{k: self.start_row[k] for k in SUPPORT_OUTCOMES}])
-        support = pd.concat([start, weekly[list(SUPPORT_OUTCOMES)]], ignore_index=True)
-        table = flow[["week", "in_shelter", "waiting_for_place"]].copy()
+            flow = list(self.sim.flow.weeks)
+            weekly = {k: list(self.sim.datacollector.model_vars[k]) for k in SUPPORT_OUTCOMES}
+        n = min(len(flow), len(weekly[SUPPORT_OUTCOMES[0]]) + 1)
+        table: dict[str, np.ndarray] = {"week": np.arange(n)}
+        for name in ("in_shelter", "waiting_for_place"):
+            table[name] = np.array([w[name] for w in flow[:n]], dtype=float)
         for route in ROUTES:
-            table[route_key(route)] = flow[route_key(route)].cumsum()
-        n = min(len(table), len(support))
-        table = table.iloc[:n].reset_index(drop=True)
+            table[route_key(route)] = np.cumsum([w[route_key(route)] for w in flow[:n]])
         for name in SUPPORT_OUTCOMES:
-            table[name] = support[name].to_numpy()[:n]
-        return table[columns]
+            table[name] = np.array([self.start_row[name], *weekly[name]][:n], dtype=float)
+        return pd.DataFrame(table, columns=columns)
 
     def weekly_frame(self) -> pd.DataFrame:
         """The model's weekly outcomes over the measured weeks (after the warm-up)."""
