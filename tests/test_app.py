@@ -158,7 +158,7 @@ def test_the_page_renders_with_its_controls_and_their_values(rendered):
     assert set(scenario_names()) <= set(scenario.items)
     strategy = select(rc, "Strategy")
     assert strategy.v_model == "flexible"
-    names = {item["value"]: item["text"] for item in strategy.items}
+    names = {item["value"]: item["title"] for item in strategy.items}
     assert list(names) == strategies_in("default")
     assert names["resource"] == "Resource method (strict)"
     assert names["care_as_usual"] == "Care as usual"
@@ -239,7 +239,7 @@ def test_a_scenario_brings_its_own_values_and_strategies(rendered):
     assert slider(rc, "Places").label == "Places: 300 · changed"
     assert slider(rc, "Homes per week").label == "Homes per week: 0.90 · changed"
     select(rc, "Scenario").v_model = "peer_first"
-    names = {item["value"]: item["text"] for item in select(rc, "Strategy").items}
+    names = {item["value"]: item["title"] for item in select(rc, "Strategy").items}
     assert names["peer_first_pairs"] == "Peer first pairs (variant of Peer first)"
     assert names["flexible_pairs"] == "Flexible pairs (variant of Flexible netwerkondersteuning)"
     select(rc, "Strategy").v_model = "peer_first_pairs"
@@ -285,7 +285,7 @@ def test_dutch_mode_is_dutch_with_decimal_commas(rendered):
     assert slider(rc, "Aankomsten per week").label == "Aankomsten per week: 3,50"
     for button in ("Opnieuw", "Stap", "Naar het einde"):
         rc.find(v.Btn, children=[button]).assert_single()
-    names = {item["value"]: item["text"] for item in select(rc, "Strategie").items}
+    names = {item["value"]: item["title"] for item in select(rc, "Strategie").items}
     assert names["flexible"] == "Flexibele netwerkondersteuning"
     assert names["care_as_usual"] == "Gebruikelijke zorg"
     shown = " ".join([*all_text(rc), *(w.label for w in rc.find(v.Slider).widgets)])

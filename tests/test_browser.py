@@ -103,6 +103,11 @@ def test_the_page_runs_in_a_real_browser(served, tmp_path):
             expect(page.locator(".snf-networks-plot svg")).to_have_count(1)
             expect(page.locator(".snf-outcomes-plot svg")).to_have_count(1)
             expect(page.locator(".snf-networks-plot svg g[data-client]")).to_have_count(9)
+            # choices are shown by their readable names
+            expect(page.locator(".v-select").filter(has_text="Strategy")).to_contain_text(
+                "Flexible netwerkondersteuning"
+            )
+            expect(page.locator(".v-select").filter(has_text="Draw every")).to_contain_text("every 5 weeks")
 
             # change a control: nobody refuses contact with naasten (the slider to its minimum);
             # the slider shows its value and the page says the change waits for Reset ...

@@ -115,6 +115,12 @@ def changed_controls(pending: dict[str, Any], model: PageModel) -> list[str]:
     return changed
 
 
+def choice(title: str, value: Any) -> dict[str, Any]:
+    """An item of a select that shows `title` and stands for `value` (Vuetify 3 reads `title`,
+    Vuetify 2 `text`)."""
+    return {"title": title, "text": title, "value": value}
+
+
 def draw_every_text(weeks: int, lang: str) -> str:
     return page_word("draw_every_week", lang) if weeks == 1 else page_word("draw_every_value", lang, n=weeks)
 
@@ -214,7 +220,7 @@ def RunControls(model: solara.Reactive[PageModel], pending: solara.Reactive[dict
         )
         rv.Select(
             label=page_word("draw_every", lang),
-            items=[{"text": draw_every_text(n, lang), "value": n} for n in DRAW_CHOICES],
+            items=[choice(draw_every_text(n, lang), n) for n in DRAW_CHOICES],
             v_model=draw_every.value,
             on_v_model=draw_every.set,
             dense=True,
@@ -265,8 +271,7 @@ def Settings(model: PageModel, pending: solara.Reactive[dict[str, Any]], lang: s
         rv.Select(
             label=page_word("strategy", lang) + (mark if "strategy" in changed else ""),
             items=[
-                {"text": strategy_name(s, lang, scenario_base(scenario, s)), "value": s}
-                for s in strategies_in(scenario)
+                choice(strategy_name(s, lang, scenario_base(scenario, s)), s) for s in strategies_in(scenario)
             ],
             v_model=values["strategy"],
             on_v_model=lambda s: set_value("strategy", s),
