@@ -268,9 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "app",
-        help="the interactive page in the browser (Mesa SolaraViz), served on 127.0.0.1",
+        help="the interactive page in the browser (solara), served on 127.0.0.1",
         description="Serve the interactive page: choose scenario and strategy, move the main knobs, watch "
-        "clients' networks and the outcomes week by week. Stop with Ctrl-C.",
+        "the open shelter (clients' networks, exits by route, support) week by week. Stop with Ctrl-C.",
     )
     p.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
