@@ -173,13 +173,15 @@ def RunControls(model: solara.Reactive[PageModel], pending: solara.Reactive[dict
 
     def play() -> None:
         # runs in a thread: simulate `draw_every` weeks (all that are left when running to the
-        # end), then redraw, until paused or the run is over
+        # end), then redraw, until paused or the run is over; one thread at a time (after a
+        # quick pause and play, the new one waits for the old one)
         page_model = model.value
-        while playing.value and page_model.running:
-            weeks = page_model.weeks - page_model.week if to_end.value else draw_every.value
-            if page_model.advance(max(weeks, 1)) == 0:
-                break
-            drawings.set(drawings.peek() + 1)
+        with page_model.player:
+            while playing.value and page_model.running:
+                weeks = page_model.weeks - page_model.week if to_end.value else draw_every.value
+                if page_model.advance(max(weeks, 1)) == 0:
+                    break
+                drawings.set(drawings.peek() + 1)
         playing.set(False)
         to_end.set(False)
 

@@ -225,6 +225,8 @@ class PageModel(Model):
         self.start_row: dict[str, float] = {}
         #: held while a week is simulated and while the page reads the model
         self.lock = threading.RLock()
+        #: held by the thread that plays the model, so that only one ever does
+        self.player = threading.Lock()
 
         if seed is None:
             self.problem = Problem("bad_seed", {"value": rng})
@@ -341,13 +343,6 @@ class PageModel(Model):
         for name in SUPPORT_OUTCOMES:
             table[name] = np.array([self.start_row[name], *weekly[name]][:n], dtype=float)
         return pd.DataFrame(table, columns=columns)
-
-    def weekly_frame(self) -> pd.DataFrame:
-        """The model's weekly outcomes over the measured weeks (after the warm-up)."""
-        if self.sim is None:
-            return pd.DataFrame(columns=["week", *(o.name for o in weekly_outcomes())])
-        with self.lock:
-            return self.sim.weekly_table()
 
     # --- the week --------------------------------------------------------------------------------
 
