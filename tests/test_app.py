@@ -28,6 +28,7 @@ from simulation.app.world import (
     DEFAULTS,
     MAX_CLIENTS,
     ROUTES,
+    SLIDER_PARAMETERS,
     PageModel,
     route_key,
     scenario_names,
@@ -280,6 +281,9 @@ def test_dutch_mode_is_dutch_with_decimal_commas(rendered):
     rc = rendered
     rc.find(v.BtnToggle).widget.v_model = "nl"  # what clicking "Nederlands" does in the browser
     assert week_text(rc) == "Week 0 van 208"
+    assert one_text(rc, "snf-present") == "In de opvang: 200 van 200 plaatsen (100% bezet)"
+    assert "3,50 aankomsten per week" in one_text(rc, "snf-in-use")
+    assert "gemiddelde stramientolerantie 0,45" in one_text(rc, "snf-in-use")
     assert slider(rc, "Aandeel weigeraars").label == "Aandeel weigeraars: 22%"
     assert slider(rc, "Stramientolerantie").label == "Stramientolerantie: 0,45"
     assert slider(rc, "Aankomsten per week").label == "Aankomsten per week: 3,50"
@@ -308,10 +312,10 @@ def test_dutch_mode_is_dutch_with_decimal_commas(rendered):
 
 def test_the_controls_are_exactly_the_page_models_arguments():
     arguments = set(inspect.signature(PageModel.__init__).parameters) - {"self"}
-    assert set(app_page.model_params("en")) == arguments
-    assert set(app_page.model_params("nl")) == arguments
     assert set(DEFAULTS) == arguments
-    assert set(PageModel().controls()) == arguments
+    assert set(PageModel().controls()) == arguments  # what the sidebar holds and compares
+    assert set(app_page.sliders("en")) == set(app_page.sliders("nl")) == set(SLIDER_PARAMETERS)
+    assert set(SLIDER_PARAMETERS) | {"scenario_name", "strategy", "rng"} == arguments
 
 
 def test_a_model_built_from_its_own_controls_has_nothing_changed():

@@ -86,21 +86,6 @@ def sliders(lang: str = "en") -> dict[str, Slider]:
     }
 
 
-def model_params(lang: str = "en") -> dict[str, Any]:
-    """Every control of the sidebar by `PageModel` argument: its label in `lang` and default."""
-    params: dict[str, Any] = {
-        "scenario_name": {
-            "type": "Select",
-            "value": DEFAULTS["scenario_name"],
-            "label": page_word("scenario_name", lang),
-        },
-        "strategy": {"type": "Select", "value": DEFAULTS["strategy"], "label": page_word("strategy", lang)},
-    }
-    params.update(sliders(lang))
-    params["rng"] = {"type": "InputText", "value": str(DEFAULTS["rng"]), "label": page_word("rng", lang)}
-    return params
-
-
 def changed_controls(pending: dict[str, Any], model: PageModel) -> list[str]:
     """The controls whose sidebar value differs from what the model was built with."""
     built = model.controls()
@@ -452,7 +437,7 @@ def MainView(model: PageModel):
     with solara.Column(style={"padding": "8px", "width": "100%"}):
         StatusCard(model, status, lang)
         if status is not None:
-            with solara.ColumnsResponsive(default=12, large=[6, 6]):
+            with solara.ColumnsResponsive(default=12, large=[5, 7]):
                 NetworkCard(model, drawn, lang)
                 OutcomeCard(model, status, drawn, lang)
 
@@ -478,4 +463,4 @@ def Page(start: PageModel | None = None):
 #: what solara serves (`solara run simulation.app.page`)
 page = Page()
 
-__all__ = ["MAX_CLIENTS", "Page", "model_params", "page"]
+__all__ = ["MAX_CLIENTS", "Page", "page"]
