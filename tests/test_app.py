@@ -277,6 +277,21 @@ def test_run_to_the_end_runs_every_week_left(rendered):
     assert len(series_points(drawing(rc, "snf-outcomes-plot"), "in_shelter")) == 209
 
 
+def test_a_run_stepped_to_its_end_says_so(start):
+    start.advance(start.weeks - 1)
+    _box, rc = solara.render(App(start), handle_error=False)
+    try:
+        assert week_text(rc) == "Week 207 of 208"
+        assert not rc.find(v.Btn, children=["Step"]).widget.disabled
+        click(rc, "Step")
+        assert week_text(rc) == "Week 208 of 208"
+        assert rc.find(v.Btn, children=["Step"]).widget.disabled
+        assert rc.find(v.Btn, children=["▶"]).widget.disabled
+        assert texts(rc, "snf-finished") == ["The run is over: press Reset."]
+    finally:
+        rc.close()
+
+
 def test_dutch_mode_is_dutch_with_decimal_commas(rendered):
     rc = rendered
     rc.find(v.BtnToggle).widget.v_model = "nl"  # what clicking "Nederlands" does in the browser

@@ -155,6 +155,7 @@ def RunControls(model: solara.Reactive[PageModel], pending: solara.Reactive[dict
     to_end = solara.use_reactive(False)
     draw_every = solara.use_reactive(DRAW_EVERY)
     m = model.value
+    drawings.value  # noqa: B018 - read so the buttons follow the run (a Step can end it)
 
     def play() -> None:
         # runs in a thread: simulate `draw_every` weeks (all that are left when running to the
