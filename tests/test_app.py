@@ -320,6 +320,11 @@ def test_dutch_mode_is_dutch_with_decimal_commas(rendered):
         assert not [t for t in labels if re.search(r"\d\.\d", t)], "a decimal point in a Dutch drawing"
         assert not [e for e in english if any(e == t for t in labels)]
     assert "Uitstroom sinds de start, per route" in drawing(rc, "snf-outcomes-plot")
+    slider(rc, "Aandeel weigeraars").v_model = 0.35
+    assert slider(rc, "Aandeel weigeraars").label == "Aandeel weigeraars: 35% · gewijzigd"
+    slider(rc, "Woningen per week").v_model = 1.5
+    assert slider(rc, "Woningen per week").label == "Woningen per week: 1,50 · gewijzigd"
+    assert any(a.startswith("Gewijzigd - druk op Opnieuw") for a in alerts(rc))
 
 
 # --- the model behind the page -----------------------------------------------------------------
