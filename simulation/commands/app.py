@@ -6,10 +6,10 @@ import argparse
 
 from simulation.commands.common import UsageError
 
-HELP = "the interactive page in the browser (Mesa SolaraViz), served on 127.0.0.1"
+HELP = "the interactive page in the browser (solara), served on 127.0.0.1"
 DESCRIPTION = (
     "Serve the interactive page: choose scenario and strategy, move the main knobs, watch "
-    "clients' networks and the outcomes week by week. Stop with Ctrl-C."
+    "the open shelter (clients' networks, exits by route, support) week by week. Stop with Ctrl-C."
 )
 
 
