@@ -182,6 +182,8 @@ def test_mechanisms_end_to_end(tiny, tmp_path, capsys):
                 "mechanisms",
                 "--scenario",
                 str(tiny),
+                "--weeks",
+                "70",  # arrivals of the first 18 measured weeks are followed 52 weeks: housed_52w
                 "--reps",
                 "2",
                 "--executor",
@@ -198,7 +200,7 @@ def test_mechanisms_end_to_end(tiny, tmp_path, capsys):
     assert set(table["strategy"]) == {"resource", "flexible"}
     mediation = pd.read_csv(out / "mediation.csv")
     assert set(mediation["mediator"]) == {"perceived_support", "eigen_regie"}
-    for outcome in ("has_support_group", "perceived_support", "housed"):
+    for outcome in ("has_support_group", "perceived_support", "housed_52w"):
         assert (out / f"knockouts_{outcome}.png").exists()
     # network building off removes all of the flexible effect that runs through new ties: the
     # resource strategy never builds ties, so its effect cannot depend on that switch

@@ -43,6 +43,7 @@ def decompose(
     rows = []
     for outcome in outcomes:
         per_rep: dict[str, list[float]] = {k: [] for k in [*knobs, "total"]}
+        unmeasured = False
         for _, group in runs.groupby("replication"):
             table = {
                 point_coalition[int(p)]: float(v)
@@ -50,10 +51,15 @@ def decompose(
             }
             if len(table) < 2 ** len(knobs):
                 continue  # a run of this replication failed: its combinations are incomplete
+            if any(np.isnan(v) for v in table.values()):
+                unmeasured = True  # e.g. housed_52w in a run shorter than 52 weeks: nothing to split
+                continue
             phi = shapley_from_table(knobs, table)
             for k in knobs:
                 per_rep[k].append(phi[k])
             per_rep["total"].append(table[frozenset(knobs)] - table[frozenset()])
+        if not per_rep["total"] and unmeasured:
+            continue  # the outcome was not measured in these runs: left out, not shown as zero
         if not per_rep["total"]:
             raise ValueError("no replication has every knob combination (runs failed); nothing to decompose")
         total_mean, total_low, total_high = t_interval(np.array(per_rep["total"]), level)

@@ -38,9 +38,8 @@ def _effects(
 ) -> pd.DataFrame:
     """replication x point-label table of paired effects (strategy minus baseline)."""
     frame = runs.assign(label=runs["point_id"].map(label_of))
-    wide = frame.pivot_table(
-        index=["label", "replication"], columns="strategy", values=outcome, aggfunc="first"
-    )
+    # groupby keeps runs whose outcome is missing (NaN), where pivot_table would drop them
+    wide = frame.groupby(["label", "replication", "strategy"])[outcome].first().unstack("strategy")
     effect = (wide[strategy] - wide[baseline]).unstack("label")
     return effect  # index replication, columns labels
 
@@ -63,6 +62,8 @@ def knockout_effects(
     for outcome in outcomes:
         for strategy in strategies:
             effect = _effects(runs, strategy, baseline, outcome, label_of)
+            if effect["all_on"].isna().all():
+                continue  # not measured in these runs (e.g. housed_52w in a short run): left out
             on = effect["all_on"].to_numpy()
             n = len(on)
             boot_idx = rng.integers(0, n, (n_boot, n))

@@ -115,7 +115,8 @@ def run_decompose(
     runs = sweep.runs[sweep.runs["ok"]]
     table = decompose(runs, sweep.design, chosen, to_values, OUTCOMES)
     write_csv(out / "decomposition.csv", table)
-    figure = decomposition_figure(table, FIGURE_OUTCOMES, from_, to, out / "decomposition.png", lang)
+    shown = [o for o in FIGURE_OUTCOMES if o in set(table["outcome"])]  # measured in these runs
+    figure = decomposition_figure(table, shown, from_, to, out / "decomposition.png", lang)
     write_json(
         out / "manifest.json",
         {

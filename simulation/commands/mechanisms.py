@@ -88,7 +88,8 @@ def run_mechanisms(
     mediated = mediation(table, MEDIATED)
     write_csv(out / "knockouts.csv", table)
     write_csv(out / "mediation.csv", mediated)
-    figures = [knockout_figure(table, o, out / f"knockouts_{o}.png", lang).name for o in FIGURE_OUTCOMES]
+    shown = [o for o in FIGURE_OUTCOMES if o in set(table["outcome"])]  # measured in these runs
+    figures = [knockout_figure(table, o, out / f"knockouts_{o}.png", lang).name for o in shown]
     write_json(
         out / "manifest.json",
         {
