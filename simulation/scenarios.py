@@ -231,16 +231,25 @@ def check_strategies(scenario: ScenarioParams) -> None:
             raise ParameterError([f"strategies.{name}: {p}" for p in e.problems]) from None
 
 
-def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> ScenarioParams:
-    """Read and validate a scenario file, then apply `--set` style changes (validated the same way)."""
+def load_scenario(
+    name_or_path: str | Path, overrides: dict[str, Any] | None = None, changes_label: str = "--set"
+) -> ScenarioParams:
+    """Read and validate a scenario file, then apply `--set` style changes (validated the same way;
+    a problem with them is reported as the change's, under `changes_label`)."""
     path = scenario_path(name_or_path)
     data = read_yaml(path)
     if data is None:
         data = {}
     try:
         scenario = validate_scenario(data)
-        if overrides:
+    except ParameterError as e:
+        raise ScenarioError(format_problems(str(path), e.problems)) from None
+    if overrides:
+        try:
             scenario = apply_overrides(scenario, overrides)
+        except ParameterError as e:
+            raise ScenarioError(format_problems(changes_label, e.problems)) from None
+    try:
         problem = name_problem(scenario.name)
         if problem:
             raise ParameterError([f"name = {excerpt(scenario.name)}: {problem}"])
