@@ -50,6 +50,9 @@ BAD_VALUES = {
     "huge": "1e400",
 }
 
+#: pydantic's own words, which should never reach the user
+PYDANTIC_WORDS = ("function-after", "[type=", "pydantic", "Input should", "list[any]", "Value error")
+
 EXPERIMENT = {"name": "fuzz", "scenario": "default", "strategies": ["resource"], "replications": 1, "seed": 1}
 
 
@@ -537,6 +540,7 @@ def test_malformed_input_gives_one_short_message_and_exit_2(name, tmp_path, caps
     short = err.replace(str(tmp_path), "T").replace(str(SCENARIO_DIR), "S")
     assert code == 2, (code, err[:500])
     assert "Traceback" not in err
+    assert not any(word in err for word in PYDANTIC_WORDS), err
     assert err.startswith(f"snf {args[0]}: error: "), err[:500]
     assert err.count("\n") == 1, err[:1000]
     assert len(short) <= MAX_MESSAGE, short
