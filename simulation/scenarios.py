@@ -180,7 +180,7 @@ def read_yaml(path: Path) -> Any:
         if not path.exists():
             raise ScenarioError(f"{path}: file not found")
         if path.is_dir():
-            raise ScenarioError(f"{path}: is a folder, not a scenario file")
+            raise ScenarioError(f"{path}: is a folder, not a YAML file")
         if not path.is_file():
             raise ScenarioError(f"{path}: not a regular file")
         size = path.stat().st_size
