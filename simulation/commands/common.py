@@ -30,11 +30,24 @@ def check_strategies(names: list[str], scenario: ScenarioParams) -> list[str]:
     return names
 
 
-def prepare_out(path: Path) -> Path:
-    """Create the output folder (refusing a path that is a file)."""
-    if path.exists() and not path.is_dir():
-        raise UsageError(f"--out {path}: exists and is not a folder")
-    path.mkdir(parents=True, exist_ok=True)
+def prepare_out(path: Path, create: bool = True) -> Path:
+    """Check an output folder can be used, and create it (unless `create` is False: a sweep makes
+    its own folder once it has the lock, so a refused or unreachable run leaves none behind)."""
+    text = str(path)
+    if "\0" in text:
+        raise UsageError("--out: the path holds a NUL character")
+    try:
+        if path.exists() and not path.is_dir():
+            raise UsageError(f"--out {path}: exists and is not a folder")
+        for parent in path.parents:
+            if parent.exists():
+                if not parent.is_dir():
+                    raise UsageError(f"--out {path}: {parent} is a file, not a folder")
+                break
+        if create:
+            path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"--out {path}: {e.strerror or e}") from None
     return path
 
 

@@ -140,6 +140,51 @@ def run_dask(
             cluster.close()
 
 
+class ExecutorUnavailable(RuntimeError):
+    """The executor cannot start (a scheduler that does not answer): nothing has been run or written."""
+
+
+#: how long to wait for a Dask scheduler to answer before giving up
+CONNECT_TIMEOUT = 5.0
+
+
+def check_executor(name: str, scheduler: str | None = None, timeout: float = CONNECT_TIMEOUT) -> None:
+    """Fail fast, before any output is written, if the executor cannot run: an unknown name, or a Dask
+    scheduler that does not answer within `timeout` seconds."""
+    get_executor(name)
+    if name == "dask" and scheduler:
+        reach_scheduler(scheduler, timeout)
+
+
+def reach_scheduler(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
+    """Ask a Dask scheduler who it is, within `timeout` seconds in all (connecting and answering), or
+    raise ExecutorUnavailable. A listener that accepts the connection but never answers counts too."""
+    import asyncio
+    import logging
+
+    from distributed.core import rpc
+
+    async def identity() -> None:
+        async with rpc(address, timeout=timeout) as scheduler:
+            await scheduler.identity()
+
+    chatty = logging.getLogger("distributed")  # it logs each retry; the message below says it once
+    level = chatty.level
+    chatty.setLevel(logging.CRITICAL)
+    try:
+        asyncio.run(asyncio.wait_for(identity(), timeout))
+    except Exception as e:
+        hint = "check the address, and that the scheduler runs (`dask scheduler`) and is reachable from here"
+        if isinstance(e, TimeoutError | asyncio.TimeoutError):
+            message = f"no Dask scheduler answers at {address} (waited {timeout:g} s); {hint}"
+        else:
+            reason = (str(e).splitlines() or [type(e).__name__])[0][:160]
+            message = f"cannot reach a Dask scheduler at {address}: {reason}; {hint}"
+        raise ExecutorUnavailable(message) from None
+    finally:
+        chatty.setLevel(level)
+
+
 def get_executor(name: str) -> ExecutorFn:
     if name not in EXECUTORS:
         raise KeyError(f"unknown executor {name!r}; available: {', '.join(EXECUTORS)}")

@@ -1,39 +1,65 @@
-"""Sweep storage that streams to disk and survives interruption.
+"""Sweep storage that streams to disk, survives interruption and verifies itself.
 
 Layout of a sweep folder:
 
     manifest.json             the resolved experiment, seeds, versions, git commit, sessions, counts
     design.parquet            the design points (point_id + parameters)
+    catalogue.jsonl           one line per committed batch: its runs, and each part's sha256 and rows
     parts/runs-SSS-NNNNN.parquet     one row per run: ids, ok, error, end outcomes
     parts/weekly-SSS-NNNNN.parquet   weekly series of those runs (if recorded)
     parts/clients-SSS-NNNNN.parquet  client rows of those runs (if recorded)
     parts/index-SSS-NNNNN.parquet    the run index: status, seconds, time finished
+    damaged/                  parts a resume found damaged or missing and set aside
+    sweep.lock                while a process writes: its pid, host and start time
 
-Finished runs are written in small parts (every few runs or seconds), each file written to a
-temporary name and renamed into place, so an interruption never leaves a half-written file. The
-`runs` part is written last and is the commit mark of its batch: a batch without it is discarded
-and rerun on resume. Nothing but the current batch is held in memory.
+Finished runs are written in small batches (every few runs or seconds). Each part is written to a
+temporary name, flushed to disk and renamed into place; once a batch's parts are durable, a line
+with their checksums and row counts is appended to the catalogue. That line is the batch's commit
+mark: parts without one were cut off by an interruption and are redone on resume.
+
+Every reader verifies: `load_sweep` refuses a sweep whose parts are missing or differ from their
+checksum (unless asked for what is intact), `--resume` sets damaged batches aside in `damaged/` and
+reruns exactly their runs, and `snf check` reports it all. Only one process writes a folder at a time
+(see `lock`). Nothing but the current batch is held in memory.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import logging
 import os
 import re
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
-from simulation.experiments.io import write_json, write_parquet
+from simulation.experiments import lock
+from simulation.experiments.io import atomic_write, write_json, write_text
 from simulation.experiments.runner import RunResult
 from simulation.model.outcomes import OUTCOMES
 from simulation.provenance import code_fingerprint, manifest_base, now
 
 TABLES = ("runs", "weekly", "clients", "index")
 PART = re.compile(r"^(runs|weekly|clients|index)-(\d{3,})-(\d{5,})\.parquet$")
+CATALOGUE = "catalogue.jsonl"
+DAMAGED = "damaged"
+#: version of the folder layout; sweeps without it were written before parts carried checksums
+STORE_FORMAT = 2
+log = logging.getLogger(__name__)
+
+
+def _stem_order(stem: str) -> tuple[int, int]:
+    session, seq = stem.split("-")
+    return int(session), int(seq)
 
 
 def _part_order(path: Path) -> tuple[int, int]:
@@ -46,7 +72,411 @@ ID_COLUMNS = ["run_id", "point_id", "strategy", "replication", "seed"]
 
 
 class StoreError(ValueError):
-    """The output folder cannot be used as asked (exists, or holds a different sweep)."""
+    """The output folder cannot be used as asked (exists, holds a different sweep, is damaged)."""
+
+
+class StoreWriteError(StoreError):
+    """Writing failed (disk full, read-only, ...); what was committed before stays valid."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        self.path = path
+        self.reason = error.strerror or str(error)
+        super().__init__(f"could not write {path}: {self.reason}")
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as e:
+        raise StoreWriteError(path, e) from e
+
+
+def sha256(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def holds_sweep(folder: Path) -> bool:
+    folder = Path(folder)
+    return any((folder / name).exists() for name in ("manifest.json", "parts", CATALOGUE))
+
+
+def require_sweep(folder: Path) -> None:
+    """Refuse to resume where there is nothing to resume (rather than quietly starting anew)."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise StoreError(f"--resume: {folder} does not exist; run without --resume to start a new sweep")
+    if not holds_sweep(folder):
+        raise StoreError(
+            f"--resume: {folder} holds no sweep (no manifest.json or parts/); "
+            "run without --resume to start one"
+        )
+
+
+def _top_missing(folder: Path) -> Path | None:
+    """The outermost folder of `folder`'s path that does not exist yet (None if it exists)."""
+    top = None
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        top = candidate
+    return top
+
+
+def _remove_empty(folder: Path, top: Path | None) -> None:
+    """Remove the empty folders this process made, from `folder` up to `top`."""
+    if top is None:
+        return
+    for candidate in (folder, *folder.parents):
+        try:
+            candidate.rmdir()
+        except OSError:
+            return
+        if candidate == top:
+            return
+
+
+@contextmanager
+def sweep_lock(folder: Path) -> Iterator[None]:
+    """Hold the folder's exclusive lock for the block (creating the folder if needed, and removing it
+    again if it is left empty). A second writer gets a StoreError naming the holder."""
+    folder = Path(folder)
+    top = _top_missing(folder)
+    try:
+        with _writing(folder):
+            folder.mkdir(parents=True, exist_ok=True)
+        try:
+            command = manifest_base_command()
+            lock.acquire(folder, command)
+        except lock.LockedError as e:
+            raise StoreError(str(e)) from None
+        except OSError as e:
+            raise StoreWriteError(folder / lock.LOCK_NAME, e) from None
+    except BaseException:
+        _remove_empty(folder, top)
+        raise
+    try:
+        yield
+    finally:
+        lock.release(folder)
+        if not lock.holds(folder):
+            _remove_empty(folder, top)
+
+
+def manifest_base_command() -> str:
+    from simulation import provenance
+
+    command = getattr(provenance, "_COMMAND", None)
+    return " ".join(command) if command else ""
+
+
+def resume_command(folder: Path) -> str:
+    """The command that continues this sweep: the one running now, with --resume."""
+    command = manifest_base_command()
+    if not command:
+        return f"run the same sweep again with mode 'resume' on {folder}"
+    return command if "--resume" in command.split() else f"{command} --resume"
+
+
+# --- the catalogue --------------------------------------------------------------------------------
+
+
+@dataclass
+class Catalogue:
+    """What catalogue.jsonl says: a header, and one entry per committed batch in the order written."""
+
+    header: dict[str, Any] | None = None
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unreadable_lines: list[int] = field(default_factory=list)
+    torn_tail: bool = False  # the last line was cut off while being written: not a commit
+    exists: bool = False
+
+
+def read_catalogue(folder: Path) -> Catalogue:
+    path = Path(folder) / CATALOGUE
+    cat = Catalogue()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return cat
+    except OSError:
+        cat.exists = True
+        cat.unreadable_lines.append(0)
+        return cat
+    cat.exists = True
+    lines = data.split(b"\n")
+    tail = lines.pop()  # after the last newline: empty unless a line was cut off
+    if tail.strip():
+        cat.torn_tail = True
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            entry = json.loads(raw)
+            if not isinstance(entry, dict):
+                raise ValueError
+            if "batch" in entry:
+                stem = str(entry["batch"])
+                _stem_order(stem)
+                if not isinstance(entry.get("parts"), dict) or not isinstance(entry.get("runs"), list):
+                    raise ValueError
+                cat.entries[stem] = entry
+            elif "catalogue" in entry:
+                cat.header = entry
+            else:
+                raise ValueError
+        except (ValueError, TypeError):
+            cat.unreadable_lines.append(number)
+    return cat
+
+
+def _json_line(data: dict[str, Any]) -> str:
+    return json.dumps(data, separators=(",", ":"), default=str) + "\n"
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_part(path: Path, frame: pd.DataFrame) -> dict[str, Any]:
+    """Write one part durably (temporary file, fsync, rename); return its checksum and row count."""
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False, engine="pyarrow")
+    data = buffer.getvalue()
+    atomic_write(path, lambda tmp: tmp.write_bytes(data))
+    return {"sha256": hashlib.sha256(data).hexdigest(), "rows": len(frame), "bytes": len(data)}
+
+
+# --- verifying ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Damage:
+    """One thing wrong with a sweep folder, in words a user can act on."""
+
+    what: str  # a path relative to the folder
+    reason: str
+    runs: list[int] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        runs = f" ({len(self.runs)} run(s))" if self.runs else ""
+        return f"{self.what}: {self.reason}{runs}"
+
+
+@dataclass
+class Integrity:
+    """The state of a sweep folder, as found by `verify`."""
+
+    folder: Path
+    manifest: dict[str, Any] | None
+    catalogue: Catalogue
+    legacy: bool  # written before parts carried checksums: verified by reading them
+    batches: dict[str, dict[str, Any]]  # intact batches, in the order written
+    damaged: dict[str, list[Damage]]  # batches set aside on resume, and why
+    unfinished: list[str]  # batches cut off while being written (redone on resume, not damage)
+    problems: list[Damage]  # manifest, design, catalogue, counts
+    files: dict[str, dict[str, Path]]  # every part on disk, by batch and table
+
+    @property
+    def is_sweep(self) -> bool:
+        return holds_sweep(self.folder)
+
+    @property
+    def intact(self) -> bool:
+        return not self.damaged and not self.problems
+
+    def damages(self) -> list[Damage]:
+        return [*self.problems, *(d for found in self.damaged.values() for d in found)]
+
+    def committed(self) -> dict[int, bool]:
+        """Each committed run and whether its last committed row is ok."""
+        status: dict[int, bool] = {}
+        for entry in self.batches.values():
+            failed = set(entry.get("failed", []))
+            for run in entry["runs"]:
+                status[int(run)] = int(run) not in failed
+        return status
+
+    def rerun(self) -> set[int]:
+        """The runs held by damaged batches: a resume redoes exactly these (and any never run)."""
+        return {run for found in self.damaged.values() for d in found for run in d.runs}
+
+
+def _manifest_problem(folder: Path) -> tuple[dict[str, Any] | None, Damage | None]:
+    path = Path(folder) / "manifest.json"
+    if not path.exists():
+        return None, Damage("manifest.json", "missing")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        reason = e.strerror if isinstance(e, OSError) else f"not valid JSON ({str(e)[:80]})"
+        return None, Damage("manifest.json", f"damaged: {reason}")
+    if not isinstance(data, dict) or "fingerprint" not in data:
+        return None, Damage("manifest.json", "damaged: not a sweep manifest")
+    return data, None
+
+
+def _files_on_disk(folder: Path) -> dict[str, dict[str, Path]]:
+    files: dict[str, dict[str, Path]] = {}
+    parts = Path(folder) / "parts"
+    if parts.is_dir():
+        for path in parts.iterdir():
+            m = PART.match(path.name)
+            if m:
+                files.setdefault(f"{m.group(2)}-{m.group(3)}", {})[m.group(1)] = path
+    return dict(sorted(files.items(), key=lambda item: _stem_order(item[0])))
+
+
+def _runs_in(path: Path | None) -> list[int]:
+    """The run ids a runs part holds, if it can still be read (for a batch the catalogue lost)."""
+    if path is None:
+        return []
+    try:
+        return [int(x) for x in pd.read_parquet(path, columns=["run_id"])["run_id"]]
+    except Exception:
+        return []
+
+
+def _adopt(stem: str, files: dict[str, Path]) -> tuple[dict[str, Any] | None, str]:
+    """A catalogue entry for a batch of a sweep written before checksums, if every part reads."""
+    if "runs" not in files:
+        return None, "no runs part"
+    parts = {}
+    runs: pd.DataFrame | None = None
+    for table, path in files.items():
+        try:
+            frame = pd.read_parquet(path)
+        except Exception:
+            return None, f"{table} part unreadable"
+        if table == "runs":
+            runs = frame
+        parts[table] = {"sha256": sha256(path), "rows": len(frame), "bytes": path.stat().st_size}
+    assert runs is not None
+    entry = {
+        "batch": stem,
+        "runs": [int(x) for x in runs["run_id"]],
+        "failed": [int(x) for x in runs.loc[~runs["ok"].astype(bool), "run_id"]],
+        "parts": parts,
+    }
+    return entry, ""
+
+
+def _check_part(path: Path | None, recorded: dict[str, Any]) -> str:
+    """Why a part does not match its catalogue record ('' if it does)."""
+    if path is None or not path.exists():
+        return "missing"
+    try:
+        if path.stat().st_size != recorded.get("bytes", path.stat().st_size):
+            return f"{path.stat().st_size} bytes, {recorded['bytes']} recorded (truncated or changed)"
+        if sha256(path) != recorded.get("sha256"):
+            return "checksum differs from the one recorded (changed or damaged)"
+        rows = pq.read_metadata(path).num_rows
+    except Exception as e:
+        return f"unreadable ({str(e)[:80]})"
+    if rows != recorded.get("rows"):
+        return f"{rows} rows, {recorded.get('rows')} recorded"
+    return ""
+
+
+def verify(folder: Path) -> Integrity:
+    """Check every part of a sweep folder against the catalogue (reading, hashing; writing nothing)."""
+    folder = Path(folder)
+    manifest, manifest_damage = _manifest_problem(folder)
+    problems = [manifest_damage] if manifest_damage and holds_sweep(folder) else []
+    cat = read_catalogue(folder)
+    legacy = not cat.exists and manifest is not None and "store" not in manifest
+    files = _files_on_disk(folder)
+    batches: dict[str, dict[str, Any]] = {}
+    damaged: dict[str, list[Damage]] = {}
+    unfinished: list[str] = []
+
+    if cat.exists and cat.unreadable_lines:
+        lines = ", ".join(map(str, cat.unreadable_lines[:5]))
+        problems.append(Damage(CATALOGUE, f"unreadable line(s) {lines}"))
+    if not cat.exists and not legacy and (files or manifest is not None):
+        problems.append(Damage(CATALOGUE, "missing: the parts cannot be verified"))
+
+    for stem, entry in cat.entries.items():
+        found = []
+        for table, recorded in entry["parts"].items():
+            reason = _check_part(files.get(stem, {}).get(table), recorded)
+            if reason:
+                found.append(Damage(f"parts/{table}-{stem}.parquet", reason, [int(r) for r in entry["runs"]]))
+        for table in files.get(stem, {}):
+            if table not in entry["parts"]:
+                found.append(Damage(f"parts/{table}-{stem}.parquet", "not in the catalogue", entry["runs"]))
+        if found:
+            damaged[stem] = found
+        else:
+            batches[stem] = entry
+
+    recorded_sessions = (manifest or {}).get("sessions", [])
+    sessions = {int(s.get("session", -1)): s for s in recorded_sessions if isinstance(s, dict)}
+    for stem in (s for s in files if s not in cat.entries):
+        session, seq = _stem_order(stem)
+        if legacy:
+            entry, why = _adopt(stem, files[stem])
+            if entry is not None:
+                batches[stem] = entry
+                continue
+            if why == "no runs part" and stem == _last_stem(files, session):
+                unfinished.append(stem)
+            else:
+                damaged[stem] = [Damage(f"parts/{t}-{stem}.parquet", why) for t in files[stem]]
+            continue
+        finished = str(sessions.get(session, {}).get("status", "")).startswith("complete")
+        later = all(_stem_order(s)[1] < seq for s in cat.entries if _stem_order(s)[0] == session)
+        if not finished and later and stem == _last_stem(files, session):
+            unfinished.append(stem)  # the batch being written when the process stopped
+        else:
+            runs = _runs_in(files[stem].get("runs"))
+            lost = "not in the catalogue"
+            damaged[stem] = [Damage(f"parts/{t}-{stem}.parquet", lost, runs) for t in files[stem]]
+    batches = dict(sorted(batches.items(), key=lambda item: _stem_order(item[0])))
+
+    design = folder / "design.parquet"
+    recorded = (cat.header or {}).get("design")
+    if manifest is not None or cat.exists:
+        if not design.exists():
+            problems.append(Damage("design.parquet", "missing"))
+        elif recorded:
+            reason = _check_part(design, recorded)
+            if reason:
+                problems.append(Damage("design.parquet", reason))
+        else:
+            try:
+                pq.read_metadata(design)
+            except Exception as e:
+                problems.append(Damage("design.parquet", f"unreadable ({str(e)[:80]})"))
+
+    counts = (manifest or {}).get("counts") or {}
+    if manifest and str(manifest.get("status", "")).startswith("complete") and counts:
+        catalogued = {int(r) for e in cat.entries.values() for r in e["runs"]} if not legacy else set()
+        expected = int(counts.get("ok", 0)) + int(counts.get("failed", 0))
+        if not legacy and len(catalogued) < expected:
+            problems.append(
+                Damage(CATALOGUE, f"lists {len(catalogued)} runs, the manifest counts {expected} committed")
+            )
+    return Integrity(folder, manifest, cat, legacy, batches, damaged, unfinished, problems, files)
+
+
+def _last_stem(files: dict[str, dict[str, Path]], session: int) -> str:
+    return max((s for s in files if _stem_order(s)[0] == session), key=_stem_order)
+
+
+def summarise_damage(integrity: Integrity, limit: int = 3) -> str:
+    damages = integrity.damages()
+    shown = "; ".join(str(d) for d in damages[:limit])
+    more = f"; and {len(damages) - limit} more" if len(damages) > limit else ""
+    return f"{len(damages)} damaged or missing file(s): {shown}{more}"
+
+
+# --- writing --------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -59,6 +489,11 @@ class SweepStore:
     _buffer: list[RunResult] = field(default_factory=list)
     _seq: int = 0
     _last_flush: float = field(default_factory=time.monotonic)
+    _committed: dict[int, bool] = field(default_factory=dict)
+    _rerun: set[int] = field(default_factory=set)
+    _broken: bool = False  # a write failed: nothing more is written but a best-effort manifest
+    _locked: bool = False
+    notes: list[str] = field(default_factory=list)
     done: int = 0
     failed: int = 0
 
@@ -66,37 +501,95 @@ class SweepStore:
 
     @classmethod
     def open(cls, folder: Path, experiment: Any, mode: str = "new", **options: Any) -> SweepStore:
-        """mode 'new': the folder must hold no sweep; 'resume': continue the sweep in it (same
-        experiment and code); 'replace': delete a previous sweep in it and start again."""
+        """mode 'new': the folder must hold no sweep; 'resume': verify and repair the sweep in it,
+        then continue it (same experiment and code); 'replace': delete a previous sweep and start again.
+
+        The store holds the folder's lock until `close()`."""
         folder = Path(folder)
-        manifest_path = folder / "manifest.json"
-        exists = manifest_path.exists() or (folder / "parts").exists()
-        fingerprint = experiment.fingerprint()
-        code = code_fingerprint()
+        if mode == "resume":
+            require_sweep(folder)
+        locked = sweep_lock(folder)
+        locked.__enter__()
+        try:
+            store = cls._open_locked(folder, experiment, mode, options)
+        except BaseException as e:
+            locked.__exit__(type(e), e, e.__traceback__)
+            raise
+        store._lock_context = locked
+        return store
+
+    @classmethod
+    def _open_locked(cls, folder: Path, experiment: Any, mode: str, options: dict[str, Any]) -> SweepStore:
+        exists = holds_sweep(folder)
         if exists and mode == "new":
             raise StoreError(f"{folder} already holds a sweep; use --resume to continue it, or another --out")
-        if mode == "resume" and exists:
-            manifest = read_manifest(folder)
-            if manifest.get("fingerprint") != fingerprint:
-                raise StoreError(
-                    f"{folder} holds a different experiment (fingerprint {manifest.get('fingerprint')}, "
-                    f"this one {fingerprint}); choose another --out"
-                )
-            if manifest.get("code_fingerprint") != code:
-                raise StoreError(
-                    f"{folder} was made by different code (code fingerprint "
-                    f"{manifest.get('code_fingerprint')}, now {code}); resuming would mix results, "
-                    "so start a new sweep in another --out"
-                )
-            session = len(manifest.get("sessions", []))
-        else:
+        if mode == "resume":
+            if not exists:
+                require_sweep(folder)
+            return cls._resume(folder, experiment, options)
+        try:
             if exists and mode == "replace":
-                for name in ("parts", "manifest.json", "design.parquet"):
+                for name in ("parts", "manifest.json", "design.parquet", CATALOGUE, DAMAGED):
                     target = folder / name
-                    if target.is_dir():
-                        shutil.rmtree(target)
-                    elif target.exists():
-                        target.unlink()
+                    with _writing(target):
+                        if target.is_dir():
+                            shutil.rmtree(target)
+                        elif target.exists():
+                            target.unlink()
+            manifest = {
+                **manifest_base(),
+                "kind": "sweep",
+                "name": experiment.spec.name,
+                "description": experiment.spec.description,
+                "fingerprint": experiment.fingerprint(),
+                "code_fingerprint": code_fingerprint(),
+                "root_seed": experiment.spec.seed,
+                "experiment": experiment.resolved(),
+                "started": now(),
+                "store": {"format": STORE_FORMAT, "catalogue": CATALOGUE},
+                "sessions": [],
+            }
+            store = cls(folder=folder, manifest=manifest, session=0, **options)
+            with _writing(folder / "parts"):
+                (folder / "parts").mkdir(parents=True, exist_ok=True)
+            store._write_design(experiment)
+            store._rewrite_catalogue(experiment, {})
+            store._start_session(experiment)
+        except BaseException:
+            # nothing half-written: a new sweep that could not start leaves no files behind
+            for name in ("parts", "manifest.json", "design.parquet", CATALOGUE):
+                target = folder / name
+                if target.is_dir():
+                    shutil.rmtree(target, ignore_errors=True)
+                else:
+                    target.unlink(missing_ok=True)
+            raise
+        return store
+
+    @classmethod
+    def _resume(cls, folder: Path, experiment: Any, options: dict[str, Any]) -> SweepStore:
+        fingerprint, code = experiment.fingerprint(), code_fingerprint()
+        integrity = verify(folder)
+        notes: list[str] = []
+        manifest = integrity.manifest
+        recorded = manifest or integrity.catalogue.header
+        if recorded is None:
+            raise StoreError(
+                f"{folder}: manifest.json and {CATALOGUE} are both missing or damaged, so the sweep cannot "
+                "be checked against this experiment; start a new sweep in another --out"
+            )
+        if recorded.get("fingerprint") != fingerprint:
+            raise StoreError(
+                f"{folder} holds a different experiment (fingerprint {recorded.get('fingerprint')}, "
+                f"this one {fingerprint}); choose another --out"
+            )
+        if recorded.get("code_fingerprint") != code:
+            raise StoreError(
+                f"{folder} was made by different code (code fingerprint "
+                f"{recorded.get('code_fingerprint')}, now {code}); resuming would mix results, "
+                "so start a new sweep in another --out"
+            )
+        if manifest is None:
             manifest = {
                 **manifest_base(),
                 "kind": "sweep",
@@ -109,47 +602,123 @@ class SweepStore:
                 "started": now(),
                 "sessions": [],
             }
-            session = 0
-        (folder / "parts").mkdir(parents=True, exist_ok=True)
-        resuming = mode == "resume" and exists
-        if not resuming or not (folder / "design.parquet").exists():
-            write_parquet(folder / "design.parquet", experiment.design)
+            notes.append(
+                "manifest.json was damaged or missing: rebuilt from the experiment (session history lost)"
+            )
+        manifest["store"] = {"format": STORE_FORMAT, "catalogue": CATALOGUE}
+        # the lock is ours, so a session still marked running was cut off (killed, machine lost)
+        for session in manifest.get("sessions", []):
+            if session.get("status") == "running":
+                session["status"] = "interrupted"
+                session.setdefault("note", "the process ended without finishing (marked on resume)")
+        seen = [_stem_order(s)[0] for s in (*integrity.files, *integrity.catalogue.entries)]
+        seen += [_part_order(p)[0] for p in (folder / DAMAGED).glob("*.parquet")]
+        session = max(len(manifest.get("sessions", [])), 1 + max(seen, default=-1))
         store = cls(folder=folder, manifest=manifest, session=session, **options)
-        store.discard_uncommitted()
-        manifest.setdefault("sessions", []).append(
-            {"session": session, "started": now(), "status": "running", "pid": os.getpid()}
-        )
-        manifest["status"] = "running"
-        manifest["total_runs"] = experiment.n_runs
-        store.write_manifest()
+        store._repair(integrity, experiment, notes)
+        store._committed = integrity.committed()
+        store._rerun = integrity.rerun()
+        manifest.pop("counts", None)  # recounted when this session finishes
+        store.notes = notes
+        for note in notes:
+            log.warning("note: %s: %s", folder, note)
+        store._start_session(experiment, repairs=notes)
         return store
 
-    def discard_uncommitted(self) -> None:
-        """Remove parts of a batch whose runs part (the commit mark) was never written."""
-        committed = {(m.group(2), m.group(3)) for m in self._parts("runs")}
-        for table in ("weekly", "clients", "index"):
-            for m in self._parts(table):
-                if (m.group(2), m.group(3)) not in committed:
-                    (self.folder / "parts" / m.group(0)).unlink(missing_ok=True)
-        for tmp in (self.folder / "parts").glob(".*.tmp"):
+    def _repair(self, integrity: Integrity, experiment: Any, notes: list[str]) -> None:
+        """Set damaged batches aside, drop cut-off ones, and rewrite the catalogue to what is intact."""
+        folder = self.folder
+        aside = folder / DAMAGED
+        for stem, found in integrity.damaged.items():
+            runs = {r for d in found for r in d.runs}
+            moved = []
+            for path in integrity.files.get(stem, {}).values():
+                with _writing(aside):
+                    aside.mkdir(exist_ok=True)
+                    target = aside / path.name
+                    if target.exists():
+                        target = aside / f"{path.stem}-{int(time.time())}{path.suffix}"
+                    os.replace(path, target)
+                moved.append(path.name)
+            reasons = "; ".join(str(d) for d in found[:3])
+            notes.append(
+                f"batch {stem} damaged ({reasons}); {len(runs)} run(s) will be rerun"
+                + (f"; its parts moved to {DAMAGED}/" if moved else "")
+            )
+        for stem in integrity.unfinished:
+            for path in integrity.files.get(stem, {}).values():
+                path.unlink(missing_ok=True)
+        for tmp in (*(folder / "parts").glob(".*.tmp"), *folder.glob(".*.tmp")):
             tmp.unlink(missing_ok=True)
+        with _writing(folder / "parts"):
+            (folder / "parts").mkdir(exist_ok=True)
+        for problem in integrity.problems:
+            if problem.what == "design.parquet":
+                notes.append(f"design.parquet {problem.reason}: rewritten from the experiment")
+            elif problem.what == CATALOGUE:
+                notes.append(f"{CATALOGUE} {problem.reason}: rebuilt from the intact batches")
+            elif problem.what == "manifest.json" and (folder / "manifest.json").exists():
+                with _writing(aside):
+                    aside.mkdir(exist_ok=True)
+                    os.replace(folder / "manifest.json", aside / f"manifest-{int(time.time())}.json")
+        if integrity.legacy and integrity.batches:
+            n = len(integrity.batches)
+            notes.append(f"a sweep from before checksums: {n} batch(es) read and catalogued")
+        design_ok = not any(p.what == "design.parquet" for p in integrity.problems)
+        if not design_ok or not (folder / "design.parquet").exists():
+            self._write_design(experiment)
+        self._rewrite_catalogue(experiment, integrity.batches)
 
-    def _parts(self, table: str) -> list[re.Match[str]]:
-        out = []
-        for path in sorted((self.folder / "parts").glob(f"{table}-*.parquet"), key=_part_order):
-            m = PART.match(path.name)
-            if m:
-                out.append(m)
-        return out
+    def _write_design(self, experiment: Any) -> None:
+        path = self.folder / "design.parquet"
+        with _writing(path):
+            self._design = _write_part(path, experiment.design)
+
+    def _rewrite_catalogue(self, experiment: Any, batches: dict[str, dict[str, Any]]) -> None:
+        path = self.folder / "design.parquet"
+        design = getattr(self, "_design", None)
+        if design is None:
+            with _writing(path):
+                rows, size = pq.read_metadata(path).num_rows, path.stat().st_size
+                design = {"sha256": sha256(path), "rows": rows, "bytes": size}
+        header = {
+            "catalogue": STORE_FORMAT,
+            "fingerprint": experiment.fingerprint(),
+            "code_fingerprint": code_fingerprint(),
+            "total_runs": experiment.n_runs,
+            "design": design,
+        }
+        text = "".join(_json_line(line) for line in (header, *batches.values()))
+        with _writing(self.folder / CATALOGUE):
+            write_text(self.folder / CATALOGUE, text)
+
+    def _start_session(self, experiment: Any, repairs: list[str] | None = None) -> None:
+        record: dict[str, Any] = {
+            "session": self.session,
+            "started": now(),
+            "status": "running",
+            "pid": os.getpid(),
+            "command": manifest_base_command(),
+        }
+        if repairs:
+            record["repairs"] = repairs
+        self.manifest.setdefault("sessions", []).append(record)
+        self.manifest["status"] = "running"
+        self.manifest["total_runs"] = experiment.n_runs
+        self.write_manifest()
+
+    def close(self) -> None:
+        """Give the folder's lock back."""
+        context = getattr(self, "_lock_context", None)
+        if context is not None:
+            self._lock_context = None
+            context.__exit__(None, None, None)
 
     def finished_runs(self, include_failed: bool = True) -> set[int]:
-        """Run ids already on disk (ok ones, and failed ones unless they are to be retried)."""
-        runs = read_parts(self.folder, "runs", columns=["run_id", "ok"])
-        if runs.empty:
-            return set()
-        if not include_failed:
-            runs = runs[runs["ok"]]
-        return set(int(x) for x in runs["run_id"])
+        """Run ids already committed (ok ones, and failed ones unless they are to be retried), less
+        the runs of batches a resume found damaged."""
+        done = {run for run, ok in self._committed.items() if ok or include_failed}
+        return done - self._rerun
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -163,44 +732,82 @@ class SweepStore:
             self.flush()
 
     def flush(self) -> None:
-        """Write the buffered runs as one batch of parts; the runs part goes last."""
+        """Write the buffered runs as one batch of parts, then commit it with a catalogue line."""
         self._last_flush = time.monotonic()
-        if not self._buffer:
+        if not self._buffer or self._broken:
             return
         batch, self._buffer = self._buffer, []
         stem = f"{self.session:03d}-{self._seq:05d}"
         self._seq += 1
-        parts = self.folder / "parts"
+        parts_dir = self.folder / "parts"
+        frames: dict[str, pd.DataFrame] = {}
         weekly = [_with_ids(r, r.weekly) for r in batch if r.weekly is not None]
         if weekly:
-            write_parquet(parts / f"weekly-{stem}.parquet", pd.concat(weekly, ignore_index=True))
+            frames["weekly"] = pd.concat(weekly, ignore_index=True)
         clients = [_with_ids(r, r.clients) for r in batch if r.clients is not None]
         if clients:
-            write_parquet(parts / f"clients-{stem}.parquet", pd.concat(clients, ignore_index=True))
-        write_parquet(
-            parts / f"index-{stem}.parquet", pd.DataFrame([_index_row(r, self.session) for r in batch])
-        )
-        write_parquet(parts / f"runs-{stem}.parquet", pd.DataFrame([_run_row(r) for r in batch]))
+            frames["clients"] = pd.concat(clients, ignore_index=True)
+        frames["index"] = pd.DataFrame([_index_row(r, self.session) for r in batch])
+        frames["runs"] = pd.DataFrame([_run_row(r) for r in batch])
+        parts: dict[str, Any] = {}
+        path = parts_dir
+        try:
+            for table, frame in frames.items():
+                path = parts_dir / f"{table}-{stem}.parquet"
+                parts[table] = _write_part(path, frame)
+            path = parts_dir
+            _fsync_dir(parts_dir)  # the renames are durable before the commit line names them
+            entry = {
+                "batch": stem,
+                "runs": [r.task.run_id for r in batch],
+                "failed": [r.task.run_id for r in batch if not r.ok],
+                "parts": parts,
+            }
+            path = self.folder / CATALOGUE
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(_json_line(entry))
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as e:
+            self._broken = True
+            raise StoreWriteError(path, e) from e
+        for result in batch:
+            self._committed[result.task.run_id] = result.ok
+            self._rerun.discard(result.task.run_id)
 
     def write_manifest(self) -> None:
-        write_json(self.folder / "manifest.json", self.manifest)
+        path = self.folder / "manifest.json"
+        with _writing(path):
+            write_json(path, self.manifest)
+
+    @property
+    def committed_runs(self) -> int:
+        return len(self._committed)
 
     def finish(self, status: str, counts: dict[str, int]) -> dict[str, Any]:
-        self.flush()
+        """Commit what is buffered and record the session's end. After a failed write only the
+        manifest is attempted (best effort): the committed batches stay valid either way."""
+        if not self._broken:
+            self.flush()
         session = self.manifest["sessions"][-1]
         session.update({"finished": now(), "status": status, **counts})
         self.manifest["status"] = status
         self.manifest["finished"] = now()
-        runs = read_parts(self.folder, "runs", columns=["run_id", "ok"]).drop_duplicates(
-            "run_id", keep="last"
-        )
+        total = self.manifest.get("total_runs", 0)
+        ok = sum(self._committed.values())
         self.manifest["counts"] = {
-            "total": self.manifest.get("total_runs", 0),
-            "ok": int(runs["ok"].sum()) if len(runs) else 0,
-            "failed": int((~runs["ok"]).sum()) if len(runs) else 0,
-            "missing": self.manifest.get("total_runs", 0) - len(runs),
+            "total": total,
+            "ok": ok,
+            "failed": len(self._committed) - ok,
+            "missing": total - len(self._committed),
         }
-        self.write_manifest()
+        try:
+            self.write_manifest()
+        except StoreWriteError:
+            if self._broken:
+                return self.manifest
+            self._broken = True
+            raise
         return self.manifest
 
 
@@ -233,25 +840,31 @@ def _index_row(result: RunResult, session: int) -> dict[str, Any]:
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    import json
+    manifest, problem = _manifest_problem(folder)
+    if manifest is None:
+        if problem is not None and problem.reason == "missing":
+            raise StoreError(f"{folder}: no manifest.json; not a sweep folder")
+        raise StoreError(f"{folder}: manifest.json {problem.reason if problem else 'unreadable'}")
+    return manifest
 
-    path = Path(folder) / "manifest.json"
-    if not path.exists():
-        raise StoreError(f"{folder}: no manifest.json; not a sweep folder")
-    return json.loads(path.read_text(encoding="utf-8"))
 
+def read_parts(
+    folder: Path, table: str, columns: list[str] | None = None, batches: set[str] | None = None
+) -> pd.DataFrame:
+    """Committed parts of one table, in the order they were written, with their `part` stem.
 
-def read_parts(folder: Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """All committed parts of one table, in the order they were written, with their `part` stem."""
+    `batches`: the stems to read (the intact ones, from `verify`); without it, every batch that has
+    its runs part."""
     parts_dir = Path(folder) / "parts"
-    committed = {p.name[len("runs-") :] for p in parts_dir.glob("runs-*.parquet")}
+    if batches is None:
+        batches = {p.name[len("runs-") : -len(".parquet")] for p in parts_dir.glob("runs-*.parquet")}
     frames = []
     for path in sorted(parts_dir.glob(f"{table}-*.parquet"), key=_part_order):
-        suffix = path.name[len(table) + 1 :]
-        if not PART.match(path.name) or suffix not in committed:
+        stem = path.name[len(table) + 1 : -len(".parquet")]
+        if not PART.match(path.name) or stem not in batches:
             continue
         frame = pd.read_parquet(path, columns=columns)
-        frame["part"] = suffix.removesuffix(".parquet")
+        frame["part"] = stem
         frame["part_order"] = [_part_order(path)] * len(frame)
         frames.append(frame)
     if not frames:
@@ -270,6 +883,7 @@ class Sweep:
     weekly: pd.DataFrame
     clients: pd.DataFrame
     index: pd.DataFrame
+    damage: list[Damage] = field(default_factory=list)  # what was left out (allow_partial only)
 
     @property
     def outcomes(self) -> list[str]:
@@ -289,18 +903,39 @@ class Sweep:
         return frame.merge(self.design, on="point_id", how="left")
 
 
-def load_sweep(folder: Path | str) -> Sweep:
-    """Open a sweep folder as pandas tables: runs, weekly series, clients, design, run index."""
+def load_sweep(folder: Path | str, allow_partial: bool = False) -> Sweep:
+    """Open a sweep folder as pandas tables: runs, weekly series, clients, design, run index.
+
+    Every part is verified first; a sweep with missing or damaged parts is refused (StoreError) unless
+    `allow_partial`, which opens the intact batches and lists the rest in `Sweep.damage`."""
     folder = Path(folder)
-    manifest = read_manifest(folder)
-    design = pd.read_parquet(folder / "design.parquet")
-    runs = read_parts(folder, "runs")
+    if not holds_sweep(folder):
+        raise StoreError(f"{folder}: no manifest.json; not a sweep folder")
+    integrity = verify(folder)
+    if integrity.manifest is None:
+        damage = next(d for d in integrity.problems if d.what == "manifest.json")
+        raise StoreError(
+            f"{folder}: manifest.json {damage.reason}; resuming the sweep (--resume) rebuilds it"
+        )
+    if not integrity.intact and not allow_partial:
+        raise StoreError(
+            f"{folder}: {summarise_damage(integrity)}. `snf check {folder}` lists them; resuming the sweep "
+            "(--resume) reruns their runs; load_sweep(..., allow_partial=True) opens the intact rest"
+        )
+    try:
+        design = pd.read_parquet(folder / "design.parquet")
+    except Exception as e:
+        if not allow_partial:
+            raise StoreError(f"{folder}: design.parquet unreadable ({str(e)[:80]})") from None
+        design = pd.DataFrame({"point_id": []})
+    stems = set(integrity.batches)
+    runs = read_parts(folder, "runs", batches=stems)
     # a run retried later (--retry-failed) appears twice: the last committed row wins
     runs = runs.sort_values(["run_id", "part_order"], kind="stable").drop_duplicates("run_id", keep="last")
     chosen = runs[["run_id", "part"]]
 
     def table(name: str, order: list[str]) -> pd.DataFrame:
-        frame = read_parts(folder, name)
+        frame = read_parts(folder, name, batches=stems)
         if frame.empty:
             return pd.DataFrame()
         frame = frame.drop(columns="part_order").merge(chosen, on=["run_id", "part"], how="inner")
@@ -311,4 +946,4 @@ def load_sweep(folder: Path | str) -> Sweep:
     clients = table("clients", ["run_id", "client"])
     index = table("index", ["run_id"])
     runs = runs.drop(columns=["part", "part_order"]).reset_index(drop=True)
-    return Sweep(folder, manifest, design, runs, weekly, clients, index)
+    return Sweep(folder, integrity.manifest, design, runs, weekly, clients, index, integrity.damages())

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from simulation.experiments.executors import get_executor
+from simulation.experiments.executors import check_executor, get_executor
 from simulation.experiments.runner import RunResult
 from simulation.experiments.spec import Experiment
-from simulation.experiments.store import SweepStore
+from simulation.experiments.store import StoreError, StoreWriteError, SweepStore, resume_command
 
 Progress = Callable[[Iterable[RunResult], int], Iterator[RunResult]]
 
@@ -53,28 +53,42 @@ def run_sweep(
     written before the interruption is passed on.
     """
     run_executor = get_executor(executor)
+    check_executor(executor, scheduler)  # before anything is written: an unreachable cluster leaves no folder
     store = SweepStore.open(out, experiment, mode, flush_runs=flush_runs, flush_seconds=flush_seconds)
-    already = store.finished_runs(include_failed=not retry_failed)
-    todo = experiment.n_runs - len(already)
-    failures: list[dict[str, Any]] = []
-    ran = 0
-    status = "interrupted"
     try:
-        results = run_executor(experiment.tasks(skip=already), workers=workers, scheduler=scheduler)
-        for result in progress(results, todo):
-            if result.code_mismatch:
-                status = "stopped: code changed"
-                raise CodeChanged(
-                    f"{result.error}. Nothing from that worker was stored; the runs already saved in "
-                    f"{out} stay valid for the code they were made with"
-                )
-            store.add(result)
-            ran += 1
-            if not result.ok:
-                failures.append({**result.task.describe(), "point": result.task.point, "error": result.error})
-        status = "complete_with_failures" if failures else "complete"
+        already = store.finished_runs(include_failed=not retry_failed)
+        todo = experiment.n_runs - len(already)
+        failures: list[dict[str, Any]] = []
+        ran = 0
+        status = "interrupted"
+        try:
+            results = run_executor(experiment.tasks(skip=already), workers=workers, scheduler=scheduler)
+            for result in progress(results, todo):
+                if result.code_mismatch:
+                    status = "stopped: code changed"
+                    raise CodeChanged(
+                        f"{result.error}. Nothing from that worker was stored; the runs already saved in "
+                        f"{out} stay valid for the code they were made with"
+                    )
+                store.add(result)
+                ran += 1
+                if not result.ok:
+                    failures.append(
+                        {**result.task.describe(), "point": result.task.point, "error": result.error}
+                    )
+            status = "complete_with_failures" if failures else "complete"
+            manifest = store.finish(status, {"ran": ran, "failed": len(failures)})
+        except StoreWriteError as e:
+            store.finish(f"stopped: {e}", {"ran": ran, "failed": len(failures)})
+            raise StoreError(
+                f"{e}. The {store.committed_runs} run(s) committed before are kept in {out}; make room (or "
+                f"fix the folder), then continue with: {resume_command(Path(out))}"
+            ) from None
+        except BaseException:
+            store.finish(status, {"ran": ran, "failed": len(failures)})
+            raise
     finally:
-        manifest = store.finish(status, {"ran": ran, "failed": len(failures)})
+        store.close()
     return SweepOutcome(
         folder=Path(out),
         status=status,
