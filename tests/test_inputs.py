@@ -211,3 +211,21 @@ def test_without_digests_more_replications_than_the_manifest_is_refused(tmp_path
     (tmp_path / "r" / "manifest.json").write_text(json.dumps({**manifest, "replications": 1}))
     with pytest.raises(ResultsInputError, match="another run"):
         check_results(tmp_path / "r")
+
+
+def test_a_real_comparison_is_reported_and_a_manifest_from_another_run_is_refused(tmp_path, capsys):
+    from simulation.cli import main
+
+    def compare(out, seed):
+        args = ["compare", "--strategies", "resource,flexible", "--reps", "2", "--seed", str(seed), "--quiet"]
+        tiny = ["population.n_clients=20", "weeks=20", "shelter.warmup_weeks=4"]
+        assert main([*args, *[a for s in tiny for a in ("--set", s)], "--out", str(out)]) == 0
+
+    compare(tmp_path / "a", 1)
+    compare(tmp_path / "b", 2)
+    assert main(["report", str(tmp_path / "a"), "--out", str(tmp_path / "a.html")]) == 0
+    (tmp_path / "a" / "manifest.json").write_bytes((tmp_path / "b" / "manifest.json").read_bytes())
+    capsys.readouterr()
+    assert main(["report", str(tmp_path / "a"), "--out", str(tmp_path / "a2.html")]) == 2
+    assert "not the table manifest.json was written with" in capsys.readouterr().err
+    assert not (tmp_path / "a2.html").exists()
