@@ -255,6 +255,16 @@ CASES |= {
     "set-strategy-name": set_case("strategies={../x: {base: flexible}}", expect="name"),
 }
 
+# --- command options that become an experiment ----------------------------------------------------
+CASES |= {
+    "options-compare-reps": Case(lambda d: ["compare", "--reps", "100001", "--quiet"], {}, "replications"),
+    "options-compare-weeks": Case(lambda d: ["compare", "--weeks", "6000", "--quiet"], {}, "weeks"),
+    "options-decompose-reps": Case(
+        lambda d: ["decompose", "--reps", "100001", "--quiet"], {}, "replications"
+    ),
+    "options-compare-set": Case(lambda d: ["compare", "--set", "weeks=[1]", "--quiet"], {}, "weeks"),
+}
+
 # --- experiment files ------------------------------------------------------------------------------
 RANGE = "population.network_size_mean"
 CASES |= {

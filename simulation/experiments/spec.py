@@ -202,6 +202,18 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
+def experiment_spec(data: dict[str, Any], source: str) -> ExperimentSpec:
+    """An experiment's fields validated, or `ExperimentError` naming each problem in the user's
+    terms (for experiments built from command-line options as much as from files)."""
+    try:
+        return ExperimentSpec.model_validate(data)
+    except ValidationError as e:
+        problems = describe_validation_error(e, ExperimentSpec)
+        if source.startswith("snf "):  # built from a command's options: the command is named already
+            raise ExperimentError("; ".join(problems)) from None
+        raise ExperimentError(_problems(source, problems)) from None
+
+
 def experiment_path(name_or_path: str | Path) -> Path:
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists():
@@ -225,10 +237,7 @@ def load_experiment(
     if not isinstance(data, dict):
         raise ExperimentError(f"{source}: an experiment must be a mapping of keys, got {type(data).__name__}")
     data = {**data, **(changes or {})}
-    try:
-        spec = ExperimentSpec.model_validate(data)
-    except ValidationError as e:
-        raise ExperimentError(_problems(source, describe_validation_error(e, ExperimentSpec))) from None
+    spec = experiment_spec(data, source)
     problem = name_problem(spec.name)
     if problem:
         raise ExperimentError(f"{source}: name = {excerpt(spec.name)}: {problem}")
