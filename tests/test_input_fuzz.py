@@ -509,6 +509,17 @@ CASES |= {
         ),
         "thresholds.csv",
     ),
+    "report-analysis-other-run": report_case(
+        then(
+            comparison,
+            write("decompose/decomposition.csv", "outcome,knob,share\nhoused,format,0.5\n"),
+            write(
+                "decompose/manifest.json",
+                json.dumps({"kind": "decompose", "tables": {"decomposition.csv": "0"}}),
+            ),
+        ),
+        "not the table manifest.json was written with",
+    ),
     "report-out-is-summary": report_case(comparison, "one of the report's inputs", out="summary.csv"),
     "report-out-is-manifest": report_case(comparison, "one of the report's inputs", out="manifest.json"),
     "report-out-is-folder": report_case(comparison, "is a folder", out="."),
