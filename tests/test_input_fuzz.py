@@ -432,6 +432,13 @@ CASES |= {
     "points-list-value": experiment_case(
         design({"type": "points", "points": [{RANGE: [1.0]}]}), "not a list"
     ),
+    "points-null-value": experiment_case(design({"type": "points", "points": [{RANGE: None}]}), "null"),
+    "points-null-knob": experiment_case(
+        design({"type": "points", "points": [{"strategy.min_group_size": None}]}), "null"
+    ),
+    "grid-null-value": experiment_case(
+        design({"type": "grid", "parameters": {RANGE: [2.0, None]}}), "[1] = null"
+    ),
     "points-whole-number": experiment_case(
         design({"type": "points", "points": [{"population.n_clients": 20.5}]}), "whole number"
     ),

@@ -169,6 +169,14 @@ def test_a_csv_design_keeps_its_types_and_names_points_by_line(tmp_path):
         experiment(tmp_path, {"type": "csv", "file": "p.csv"})
 
 
+def test_a_csv_written_on_windows_reads_the_same(tmp_path):
+    (tmp_path / "p.csv").write_bytes(
+        "\ufeffpopulation.n_clients,population.refusal_share\r\n40,0.1\r\n".encode()
+    )
+    exp = experiment(tmp_path, {"type": "csv", "file": "p.csv"})
+    assert exp.point(0) == {"population.n_clients": 40, "population.refusal_share": 0.1}
+
+
 def test_a_grid_is_counted_before_it_is_built(tmp_path, monkeypatch):
     def never(*args):
         raise AssertionError("the grid was built")
