@@ -3,6 +3,10 @@
 A scenario file is YAML with the sections of `ScenarioParams`. Anything wrong (a missing file, bad
 YAML, an unknown key, a wrong type, a value out of range, an unknown base strategy) raises
 `ScenarioError` with one message naming the file, the key, the value and what is allowed.
+YAML that could hang or flood the tool is refused the same way, with its line and column: a
+duplicate key, nesting deeper than `MAX_DEPTH`, aliases that expand by more than
+`MAX_ALIAS_GROWTH` values or refer to themselves, a file over `MAX_FILE_BYTES`. Names that become
+folder names under results/ (the scenario's, its strategies') must stay inside it.
 """
 
 from __future__ import annotations
