@@ -3,6 +3,10 @@
 A scenario file is YAML with the sections of `ScenarioParams`. Anything wrong (a missing file, bad
 YAML, an unknown key, a wrong type, a value out of range, an unknown base strategy) raises
 `ScenarioError` with one message naming the file, the key, the value and what is allowed.
+YAML that could hang or flood the tool is refused the same way, with its line and column: a
+duplicate key, nesting deeper than `MAX_DEPTH`, aliases that expand by more than
+`MAX_ALIAS_GROWTH` values or refer to themselves, a file over `MAX_FILE_BYTES`. Names that become
+folder names under results/ (the scenario's, its strategies') must stay inside it.
 """
 
 from __future__ import annotations
@@ -180,7 +184,7 @@ def read_yaml(path: Path) -> Any:
         if not path.exists():
             raise ScenarioError(f"{path}: file not found")
         if path.is_dir():
-            raise ScenarioError(f"{path}: is a folder, not a scenario file")
+            raise ScenarioError(f"{path}: is a folder, not a YAML file")
         if not path.is_file():
             raise ScenarioError(f"{path}: not a regular file")
         size = path.stat().st_size
@@ -231,16 +235,25 @@ def check_strategies(scenario: ScenarioParams) -> None:
             raise ParameterError([f"strategies.{name}: {p}" for p in e.problems]) from None
 
 
-def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> ScenarioParams:
-    """Read and validate a scenario file, then apply `--set` style changes (validated the same way)."""
+def load_scenario(
+    name_or_path: str | Path, overrides: dict[str, Any] | None = None, changes_label: str = "--set"
+) -> ScenarioParams:
+    """Read and validate a scenario file, then apply `--set` style changes (validated the same way;
+    a problem with them is reported as the change's, under `changes_label`)."""
     path = scenario_path(name_or_path)
     data = read_yaml(path)
     if data is None:
         data = {}
     try:
         scenario = validate_scenario(data)
-        if overrides:
+    except ParameterError as e:
+        raise ScenarioError(format_problems(str(path), e.problems)) from None
+    if overrides:
+        try:
             scenario = apply_overrides(scenario, overrides)
+        except ParameterError as e:
+            raise ScenarioError(format_problems(changes_label, e.problems)) from None
+    try:
         problem = name_problem(scenario.name)
         if problem:
             raise ParameterError([f"name = {excerpt(scenario.name)}: {problem}"])

@@ -50,6 +50,9 @@ BAD_VALUES = {
     "huge": "1e400",
 }
 
+#: pydantic's own words, which should never reach the user
+PYDANTIC_WORDS = ("function-after", "[type=", "pydantic", "Input should", "list[any]", "Value error")
+
 EXPERIMENT = {"name": "fuzz", "scenario": "default", "strategies": ["resource"], "replications": 1, "seed": 1}
 
 
@@ -252,6 +255,16 @@ CASES |= {
     "set-strategy-name": set_case("strategies={../x: {base: flexible}}", expect="name"),
 }
 
+# --- command options that become an experiment ----------------------------------------------------
+CASES |= {
+    "options-compare-reps": Case(lambda d: ["compare", "--reps", "100001", "--quiet"], {}, "replications"),
+    "options-compare-weeks": Case(lambda d: ["compare", "--weeks", "6000", "--quiet"], {}, "weeks"),
+    "options-decompose-reps": Case(
+        lambda d: ["decompose", "--reps", "100001", "--quiet"], {}, "replications"
+    ),
+    "options-compare-set": Case(lambda d: ["compare", "--set", "weeks=[1]", "--quiet"], {}, "weeks"),
+}
+
 # --- experiment files ------------------------------------------------------------------------------
 RANGE = "population.network_size_mean"
 CASES |= {
@@ -419,6 +432,13 @@ CASES |= {
     "points-list-value": experiment_case(
         design({"type": "points", "points": [{RANGE: [1.0]}]}), "not a list"
     ),
+    "points-null-value": experiment_case(design({"type": "points", "points": [{RANGE: None}]}), "null"),
+    "points-null-knob": experiment_case(
+        design({"type": "points", "points": [{"strategy.min_group_size": None}]}), "null"
+    ),
+    "grid-null-value": experiment_case(
+        design({"type": "grid", "parameters": {RANGE: [2.0, None]}}), "[1] = null"
+    ),
     "points-whole-number": experiment_case(
         design({"type": "points", "points": [{"population.n_clients": 20.5}]}), "whole number"
     ),
@@ -496,6 +516,17 @@ CASES |= {
         ),
         "thresholds.csv",
     ),
+    "report-analysis-other-run": report_case(
+        then(
+            comparison,
+            write("decompose/decomposition.csv", "outcome,knob,share\nhoused,format,0.5\n"),
+            write(
+                "decompose/manifest.json",
+                json.dumps({"kind": "decompose", "tables": {"decomposition.csv": "0"}}),
+            ),
+        ),
+        "not the table manifest.json was written with",
+    ),
     "report-out-is-summary": report_case(comparison, "one of the report's inputs", out="summary.csv"),
     "report-out-is-manifest": report_case(comparison, "one of the report's inputs", out="manifest.json"),
     "report-out-is-folder": report_case(comparison, "is a folder", out="."),
@@ -537,6 +568,7 @@ def test_malformed_input_gives_one_short_message_and_exit_2(name, tmp_path, caps
     short = err.replace(str(tmp_path), "T").replace(str(SCENARIO_DIR), "S")
     assert code == 2, (code, err[:500])
     assert "Traceback" not in err
+    assert not any(word in err for word in PYDANTIC_WORDS), err
     assert err.startswith(f"snf {args[0]}: error: "), err[:500]
     assert err.count("\n") == 1, err[:1000]
     assert len(short) <= MAX_MESSAGE, short

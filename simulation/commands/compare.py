@@ -26,7 +26,7 @@ from simulation.commands.sweep import progress_bar
 from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.experiments.runner import RunTask
 from simulation.experiments.seeds import replication_seeds
-from simulation.experiments.spec import Experiment, ExperimentSpec, resolve
+from simulation.experiments.spec import Experiment, experiment_spec, resolve
 from simulation.experiments.store import load_sweep, require_sweep, sweep_lock
 from simulation.experiments.sweep import run_sweep
 from simulation.model.outcomes import HEADLINE_OUTCOMES
@@ -62,16 +62,19 @@ def comparison_experiment(
     """A comparison is an experiment with one point: paired replications of the strategies; with
     `points` (posterior draws) every draw is run with the same replication seeds."""
     design = {"design": {"type": "points", "points": points}} if points else {}
-    spec = ExperimentSpec(
-        name=name,
-        description="paired replications of strategies (common random numbers)",
-        scenario=scenario_ref,
-        set=overrides,
-        strategies=strategies,
-        replications=reps,
-        weeks=weeks,
-        seed=seed,
-        **design,
+    spec = experiment_spec(
+        dict(
+            name=name,
+            description="paired replications of strategies (common random numbers)",
+            scenario=scenario_ref,
+            set=overrides,
+            strategies=strategies,
+            replications=reps,
+            weeks=weeks,
+            seed=seed,
+            **design,
+        ),
+        "snf compare",
     )
     return resolve(spec, source="snf compare")
 

@@ -18,7 +18,7 @@ from simulation.commands.options import (
     split_names,
 )
 from simulation.commands.sweep import run_analysis_sweep
-from simulation.experiments.io import write_csv, write_json
+from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.model.strategies import KNOBS, make_strategy
 from simulation.plots.analyses import decomposition_figure
 from simulation.plots.labels import knob_label, outcome_label
@@ -134,6 +134,7 @@ def run_decompose(
             "runs": experiment.n_runs,
             "started": started,
             "finished": now(),
+            "tables": file_digests(out, ["decomposition.csv"]),
             "files": ["decomposition.csv", figure.name],
         },
     )

@@ -18,7 +18,7 @@ from simulation.commands.options import (
     split_names,
 )
 from simulation.commands.sweep import run_analysis_sweep
-from simulation.experiments.io import write_csv, write_json
+from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.model.parameters import Mechanisms
 from simulation.plots.analyses import knockout_figure
 from simulation.plots.labels import mechanism_label, strategy_label
@@ -107,6 +107,7 @@ def run_mechanisms(
             "finished": now(),
             "mediation_method": "knockout of the pathway (mediator held at its starting value); "
             "see simulation/analysis/knockouts.py",
+            "tables": file_digests(out, ["knockouts.csv", "mediation.csv"]),
             "files": ["knockouts.csv", "mediation.csv", *figures],
         },
     )

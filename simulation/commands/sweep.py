@@ -85,10 +85,10 @@ def run_analysis_sweep(
 
     Without `resume` a previous sweep in `out` is replaced; with it, only missing runs are done.
     """
-    from simulation.experiments.spec import ExperimentSpec, resolve
+    from simulation.experiments.spec import experiment_spec, resolve
     from simulation.experiments.store import load_sweep
 
-    experiment = resolve(ExperimentSpec.model_validate(spec), source)
+    experiment = resolve(experiment_spec(spec, source), source)
     outcome = run_sweep(
         experiment,
         out,

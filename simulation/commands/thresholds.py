@@ -21,7 +21,7 @@ from simulation.analysis.thresholds import (
 from simulation.commands.common import UsageError, prepare_out
 from simulation.commands.options import EXIT_OK, add_execution_options, positive_int
 from simulation.commands.sweep import print_report, progress_bar
-from simulation.experiments.io import write_csv, write_json
+from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.experiments.spec import Experiment, load_experiment
 from simulation.experiments.store import load_sweep
 from simulation.experiments.sweep import run_sweep
@@ -155,6 +155,7 @@ def run_threshold_map(
             "finding": finding(table, "en"),
             "started": started,
             "finished": now(),
+            "tables": file_digests(out, ["thresholds.csv", "threshold_region.csv"]),
             "files": ["thresholds.csv", "threshold_region.csv", figure.name],
         },
     )

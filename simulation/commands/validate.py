@@ -25,7 +25,7 @@ from simulation.commands.options import (
     scenario_from_args,
 )
 from simulation.commands.sweep import run_analysis_sweep
-from simulation.experiments.io import write_csv, write_json
+from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.plots.validation import validation_figure
 from simulation.provenance import manifest_base, now
 from simulation.scenarios import SCENARIO_DIR, parse_set_options, read_yaml
@@ -137,6 +137,7 @@ def run_validate(
             "finished": now(),
             "passed": int(table["passed"].sum()),
             "failed": int((~table["passed"]).sum()),
+            "tables": file_digests(out, ["validation.csv"]),
             "files": ["validation.csv", figure.name, "bottlenecks/", "housing/", "transition/"],
         },
     )

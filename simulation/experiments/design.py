@@ -178,6 +178,8 @@ def check_size(count: int, shape: str) -> None:
 
 def check_value(where: str, path: str, value: Any, scenario: ScenarioParams) -> None:
     """One design value must be a single, finite value, and whole where the parameter counts."""
+    if value is None:
+        raise ParameterError([f"{where} = null: needs a value (a design point never runs at a default)"])
     if isinstance(value, (list, tuple, dict, set)):
         kind = "a mapping" if isinstance(value, dict) else "a list"
         raise ParameterError([f"{where} = {excerpt(value)}: must be a single value, not {kind}"])

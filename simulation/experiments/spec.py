@@ -30,6 +30,7 @@ from simulation.model.parameters import (
     excerpt,
     listing,
     resolve_key,
+    shorten,
 )
 from simulation.model.strategies import make_strategy, strategy_names
 from simulation.provenance import code_fingerprint
@@ -201,6 +202,18 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
+def experiment_spec(data: dict[str, Any], source: str) -> ExperimentSpec:
+    """An experiment's fields validated, or `ExperimentError` naming each problem in the user's
+    terms (for experiments built from command-line options as much as from files)."""
+    try:
+        return ExperimentSpec.model_validate(data)
+    except ValidationError as e:
+        problems = describe_validation_error(e, ExperimentSpec)
+        if source.startswith("snf "):  # built from a command's options: the command is named already
+            raise ExperimentError("; ".join(problems)) from None
+        raise ExperimentError(_problems(source, problems)) from None
+
+
 def experiment_path(name_or_path: str | Path) -> Path:
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists():
@@ -224,10 +237,7 @@ def load_experiment(
     if not isinstance(data, dict):
         raise ExperimentError(f"{source}: an experiment must be a mapping of keys, got {type(data).__name__}")
     data = {**data, **(changes or {})}
-    try:
-        spec = ExperimentSpec.model_validate(data)
-    except ValidationError as e:
-        raise ExperimentError(_problems(source, describe_validation_error(e, ExperimentSpec))) from None
+    spec = experiment_spec(data, source)
     problem = name_problem(spec.name)
     if problem:
         raise ExperimentError(f"{source}: name = {excerpt(spec.name)}: {problem}")
@@ -250,9 +260,10 @@ def resolve(spec: ExperimentSpec, source: str, base: Path = Path(".")) -> Experi
     from simulation.experiments.design import make_design
 
     try:
-        scenario = load_scenario(_scenario_ref(spec, base), spec.set or None)
+        scenario = load_scenario(_scenario_ref(spec, base), spec.set or None, changes_label="set")
     except ScenarioError as e:
-        raise ExperimentError(f"{source}: scenario: {e}") from None
+        where = "" if str(e).startswith("set:") else "scenario: "
+        raise ExperimentError(f"{source}: {where}{e}") from None
     known = strategy_names(scenario)
     unknown = [s for s in spec.strategies if s not in known]
     if unknown:
@@ -280,7 +291,7 @@ def check_parameter(path: str) -> str:
             knobs = [k for k in StrategySettings.model_fields if k != "description"]
             close = difflib.get_close_matches(knob, knobs, n=1)
             hint = f"did you mean '{STRATEGY_PREFIX}{close[0]}'?" if close else f"knobs: {listing(knobs, 8)}"
-            raise ParameterError([f"design.parameters.{excerpt(path)}: unknown strategy knob; {hint}"])
+            raise ParameterError([f"design.parameters.{shorten(path)}: unknown strategy knob; {hint}"])
         return path
     try:
         return resolve_key(path)
@@ -319,7 +330,8 @@ def point_label(design: pd.DataFrame, position: int, columns: list[str]) -> str:
         return f"design.points[{position}]"
     if len(columns) == 1 and kind != "csv":
         return f"design.parameters.{columns[0]}"
-    return f"design point {position}"
+    values = ", ".join(f"{c}={_plain(design[c].iloc[position])}" for c in columns)
+    return f"design point {position} ({shorten(values, 100)})"
 
 
 def _firsts(design: pd.DataFrame, columns: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -358,8 +370,11 @@ def check_points(design: pd.DataFrame, scenario: ScenarioParams, strategies: lis
                 make_strategy(strategy, scenario, overrides=knobs)
             except ValidationError as e:
                 problem = describe_validation_error(e, StrategySettings)[0]
-                where = "" if problem.startswith("(top level)") else STRATEGY_PREFIX
-                problem = problem.removeprefix("(top level): ").removeprefix("(top level) = ")
+                first = problem.split(" ")[0]
+                keyed = first.removesuffix(":") in StrategySettings.model_fields and (
+                    first.endswith(":") or problem.startswith(f"{first} =")
+                )
+                where = STRATEGY_PREFIX if keyed else ""
                 raise ParameterError(
                     [f"{point_label(design, position, knob_columns)} ({strategy}): {where}{problem}"]
                 ) from None

@@ -1320,7 +1320,9 @@ def _model_at(loc: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
 
 
 def _num(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _allowed(field: Any, ctx: dict[str, Any]) -> str:
@@ -1461,6 +1463,10 @@ def describe_validation_error(error: ValidationError, root: type[BaseModel] | No
             problems.append(f"{key}: required but missing{about}")
         elif kind == "union_mismatch":
             problems.append(f"{key} = {given}: must be {e['msg']}{about}")
+        elif not loc:  # a rule over the whole document: the caller names it
+            problems.append(shorten(_message(e), 160))
+        elif isinstance(e.get("input"), dict):  # a rule over a section: its values are in the message
+            problems.append(f"{key}: {shorten(_message(e), 160)}{about}")
         else:
             problems.append(f"{key} = {given}: {shorten(_message(e), 160)}{about}")
     return problems

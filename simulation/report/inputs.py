@@ -69,7 +69,7 @@ def read_table(path: Path, columns: list[str]) -> pd.DataFrame:
     if missing:
         raise ResultsInputError(
             f"{path}: not the table the report expects (no column {', '.join(missing)}); "
-            f"its columns: {shorten(', '.join(map(str, table.columns)), 80)}"
+            f"its columns: {excerpt([str(c) for c in table.columns], 80)}"
         )
     if table.empty:
         raise ResultsInputError(f"{path}: has no rows; rerun the command that wrote it")
@@ -107,9 +107,9 @@ def check_comparison(folder: Path) -> None:
             f"{folder / 'manifest.json'}: not a comparison's manifest "
             f"(kind {excerpt(manifest.get('kind'), 40)}); make one with `snf compare`"
         )
-    check_digests(folder, manifest, list(COMPARISON_TABLES))
     summary = read_table(folder / "summary.csv", COMPARISON_TABLES["summary.csv"])
     weekly = read_table(folder / "weekly.csv", COMPARISON_TABLES["weekly.csv"])
+    check_digests(folder, manifest, list(COMPARISON_TABLES))
     for name, table in (("summary.csv", summary), ("weekly.csv", weekly)):
         found = set(map(str, table["strategy"]))
         if found != set(strategies):
@@ -135,9 +135,9 @@ def check_analyses(folder: Path) -> None:
         tables = ANALYSIS_TABLES.get(str(manifest.get("kind")))
         if tables is None:
             continue
-        check_digests(manifest_path.parent, manifest, list(tables))
         for name, columns in tables.items():
             read_table(manifest_path.parent / name, columns)
+        check_digests(manifest_path.parent, manifest, list(tables))
 
 
 def inputs_of(folder: Path) -> list[Path]:
