@@ -305,6 +305,7 @@ def _run(scenario: Path, out: Path, **changes):
     return run_sensitivity(**arguments)
 
 
+@pytest.mark.slow
 def test_sensitivity_end_to_end_on_a_tiny_world(tiny_scenario: Path, tmp_path: Path):
     out = tmp_path / "sensitivity"
     result = _run(tiny_scenario, out)

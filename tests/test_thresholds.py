@@ -193,6 +193,7 @@ def write_experiment(folder: Path, parameters: dict | None = None, **fields) -> 
     return path
 
 
+@pytest.mark.slow
 def test_the_command_writes_the_table_the_figure_and_a_manifest(tmp_path):
     path = write_experiment(tmp_path)
     out = tmp_path / "out"
