@@ -170,6 +170,7 @@ def test_strategies_lists_the_knobs(capsys):
     assert "consent_rule=up_front" in text and "consent_rule=per_tie_growing" in text
 
 
+@pytest.mark.slow
 def test_scenario_defined_strategies_can_be_run(tmp_path):
     scenario = tmp_path / "s.yaml"
     scenario.write_text(
