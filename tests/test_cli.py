@@ -47,6 +47,7 @@ def test_run_writes_weekly_clients_and_manifest(scenario_dir, tmp_path, capsys):
     assert "resource on tiny" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_run_twice_with_the_same_seed_gives_identical_files(scenario_dir, tmp_path):
     for name in ("a", "b"):
         assert (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from simulation.model import NetworkSupportModel
 from simulation.model.state import TieState
@@ -134,6 +135,7 @@ def test_seeds_are_validated():
             NetworkSupportModel(small_scenario(), rng=bad)
 
 
+@pytest.mark.slow
 def test_rng_as_mesa_accepts_it_fixes_the_run_and_is_recorded():
     """An int, a numpy integer, a Generator or a SeedSequence: the run's seed is derived and recorded."""
     by_int = NetworkSupportModel(small_scenario(), rng=np.int64(5))

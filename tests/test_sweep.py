@@ -476,6 +476,7 @@ def test_a_sweep_killed_part_way_and_resumed_equals_an_uninterrupted_one(tmp_pat
     assert index["run_id"].is_unique and len(index) == total
 
 
+@pytest.mark.slow
 def test_a_worker_with_different_code_refuses_the_run(tmp_path):
     from dataclasses import replace
 

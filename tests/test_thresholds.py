@@ -160,6 +160,7 @@ def test_the_finding_is_read_off_the_table():
     assert "achieves nothing" in finding(undefined)
 
 
+@pytest.mark.slow
 def test_the_heatmap_is_drawn_in_both_languages(tmp_path):
     t = table().reset_index()
     for lang in ("en", "nl"):
