@@ -36,13 +36,14 @@ run: $(STAMP)
 	$(BIN)/snf report $(OUT) --lang en --out $(OUT)/report_en.html
 	$(BIN)/snf report $(OUT) --lang nl --out $(OUT)/report_nl.html
 
+# make test-fast lists its five slowest tests: a test that takes seconds belongs under @pytest.mark.slow
 # the browser test needs Debian's Chromium: installed here when root (else the test is skipped, saying why)
 test: $(STAMP)
 	-scripts/install-browser
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser" -x -q
+	$(BIN)/python -m pytest -m "not slow and not browser" -x -q --durations=5
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
