@@ -36,7 +36,6 @@ run: $(STAMP)
 	$(BIN)/snf report $(OUT) --lang en --out $(OUT)/report_en.html
 	$(BIN)/snf report $(OUT) --lang nl --out $(OUT)/report_nl.html
 
-# make test-fast lists its five slowest tests: a test that takes seconds belongs under @pytest.mark.slow
 # the browser test needs Debian's Chromium: installed here when root (else the test is skipped, saying why)
 test: $(STAMP)
 	-scripts/install-browser
