@@ -50,7 +50,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser" -x -q
+	$(BIN)/python -m pytest -m "not slow and not browser" -x -q --durations=5
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

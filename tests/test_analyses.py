@@ -147,6 +147,7 @@ def tiny(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_decompose_end_to_end(tiny, tmp_path, capsys):
     out = tmp_path / "dec"
     code = main(
@@ -174,6 +175,7 @@ def test_decompose_end_to_end(tiny, tmp_path, capsys):
     assert "of the gap" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_mechanisms_end_to_end(tiny, tmp_path, capsys):
     out = tmp_path / "mech"
     assert (
@@ -208,6 +210,7 @@ def test_mechanisms_end_to_end(tiny, tmp_path, capsys):
     assert (resource["effect_all_on"] == resource["effect_knocked_out"]).all()
 
 
+@pytest.mark.slow
 def test_validate_end_to_end_and_it_can_fail(tiny, tmp_path, capsys):
     out = tmp_path / "val"
     code = main(

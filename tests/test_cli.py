@@ -47,6 +47,7 @@ def test_run_writes_weekly_clients_and_manifest(scenario_dir, tmp_path, capsys):
     assert "resource on tiny" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_run_twice_with_the_same_seed_gives_identical_files(scenario_dir, tmp_path):
     for name in ("a", "b"):
         assert (
@@ -56,6 +57,7 @@ def test_run_twice_with_the_same_seed_gives_identical_files(scenario_dir, tmp_pa
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
 
 
+@pytest.mark.slow
 def test_compare_writes_runs_summary_and_figures(scenario_dir, tmp_path, capsys):
     out = tmp_path / "cmp"
     code = snf(
@@ -117,6 +119,7 @@ def test_compare_writes_runs_summary_and_figures(scenario_dir, tmp_path, capsys)
     assert "mean [95% interval]" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_compare_results_do_not_depend_on_the_number_of_jobs(scenario_dir, tmp_path):
     for jobs in (1, 2):
         snf(
@@ -171,6 +174,7 @@ def test_strategies_lists_the_knobs(capsys):
     assert "consent_rule=up_front" in text and "consent_rule=per_tie_growing" in text
 
 
+@pytest.mark.slow
 def test_scenario_defined_strategies_can_be_run(tmp_path):
     scenario = tmp_path / "s.yaml"
     scenario.write_text(
@@ -207,6 +211,7 @@ def test_every_command_has_help():
         assert exit_info.value.code == 0
 
 
+@pytest.mark.slow
 def test_the_installed_entry_point_works(tmp_path):
     snf_bin = Path(sys.executable).parent / "snf"
     result = subprocess.run([str(snf_bin), "scenarios"], capture_output=True, text=True, check=False)
@@ -306,6 +311,7 @@ def test_argument_errors_exit_with_status_2(args, capsys):
     assert exit_info.value.code == 2
 
 
+@pytest.mark.slow
 def test_the_process_exit_status_and_stderr_for_a_bad_file(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("population:\n  refusal_share: 7\n", encoding="utf-8")

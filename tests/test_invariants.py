@@ -12,6 +12,11 @@ from simulation.model.state import HOUSED_LOCATIONS, GroupForm, Location, Phase,
 from simulation.scenarios import list_scenarios, load_scenario
 
 SCENARIOS = [info.path for info in list_scenarios()]
+#: the default scenario in `make test-fast`, every other scenario in the full suite
+SCENARIO_PARAMS = [
+    pytest.param(path, id=path.stem, marks=() if path.stem == "default" else pytest.mark.slow)
+    for path in SCENARIOS
+]
 UNIT_INTERVAL = (
     "eigen_regie",
     "trust",
@@ -71,7 +76,7 @@ def check_state(model: NetworkSupportModel) -> None:
         assert np.array_equal(load, model.pool.load) and (model.pool.load <= model.pool.limit).all()
 
 
-@pytest.mark.parametrize("scenario_path", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("scenario_path", SCENARIO_PARAMS)
 @pytest.mark.parametrize("strategy", ["care_as_usual", "resource", "flexible"])
 def test_state_stays_valid_every_week(scenario_path, strategy):
     scenario = apply_overrides(

@@ -11,7 +11,8 @@ from simulation.model.rules import dropout_hazard, readiness
 from simulation.model.strategies import make_strategy
 from tests.conftest import small_model, small_scenario
 
-SEEDS = range(4)
+#: switched off, a pathway carries exactly nothing whatever the seed; two seeds show it is used when on
+SEEDS = range(2)
 
 
 def run(strategy: str, seed: int, **changes) -> NetworkSupportModel:

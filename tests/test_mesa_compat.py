@@ -22,7 +22,13 @@ TINY = {"n_clients": 20, "warmup_weeks": 4, "weeks": 8, "arrivals_per_week": 1.0
 
 def test_numpy_parameter_values_give_the_same_run_as_plain_ones():
     plain = NetworkSupportModel(
-        strategy="resource", rng=4, n_clients=30, refusal_share=0.3, network_building=False, weeks=10
+        strategy="resource",
+        rng=4,
+        n_clients=30,
+        refusal_share=0.3,
+        network_building=False,
+        warmup_weeks=10,
+        weeks=10,
     )
     numpy = NetworkSupportModel(
         strategy=np.str_("resource"),
@@ -30,6 +36,7 @@ def test_numpy_parameter_values_give_the_same_run_as_plain_ones():
         n_clients=np.int64(30),
         refusal_share=np.float64(0.3),
         network_building=np.bool_(False),
+        warmup_weeks=np.int32(10),
         weeks=np.arange(8, 12)[2],
     )
     assert numpy.params == plain.params

@@ -158,6 +158,7 @@ def test_the_population_and_weekly_draws_are_those_of_flexible_with_the_same_see
 # --- through the command line ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_peer_first_runs_through_snf_compare(scenario_dir, tmp_path):
     out = tmp_path / "cmp"
     args = ["compare", "--scenario", scenario_dir / "tiny.yaml", "--strategies", "flexible,peer_first"]
@@ -173,6 +174,7 @@ def test_peer_first_runs_through_snf_compare(scenario_dir, tmp_path):
 # --- what it changes: the default scenario, paired replications --------------------------------
 
 
+@pytest.mark.slow
 def test_on_the_default_scenario_more_clients_have_a_peer_in_their_group_than_under_flexible():
     """Five paired replications of the default world as a cohort (200 clients, 104 weeks), seeds as
     in `snf compare --seed 1`, with the pool's limit switched off (the strategy's own effect)."""

@@ -39,6 +39,7 @@ def results(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.slow
 def test_the_report_is_one_self_contained_file(results, lang, tmp_path):
     out = tmp_path / f"report_{lang}.html"
     assert main(["report", str(results), "--lang", lang, "--out", str(out)]) == 0
@@ -53,6 +54,7 @@ def test_the_report_is_one_self_contained_file(results, lang, tmp_path):
     assert "snf threshold-map" in text and "snf validate" in text
 
 
+@pytest.mark.slow
 def test_each_language_speaks_its_own_words(results, tmp_path):
     texts = {}
     for lang in ("en", "nl"):
@@ -66,6 +68,7 @@ def test_each_language_speaks_its_own_words(results, tmp_path):
         assert "git" in text and "snf compare" in text, lang  # the reproducibility footer
 
 
+@pytest.mark.slow
 def test_the_default_output_name_follows_the_language(results):
     assert main(["report", str(results), "--lang", "nl"]) == 0
     assert (results / "report_nl.html").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from simulation.model import NetworkSupportModel
 from simulation.model.state import TieState
@@ -18,8 +19,7 @@ def test_the_same_seed_gives_identical_tables():
         b = NetworkSupportModel(small_scenario(), strategy, rng=42).run()
         pd.testing.assert_frame_equal(a.weekly_table(), b.weekly_table())
         pd.testing.assert_frame_equal(a.client_table(), b.client_table())
-        # NaN (an age nobody was followed to) equals NaN here: same missing outcomes, same values
-        pd.testing.assert_series_equal(pd.Series(a.outcomes()), pd.Series(b.outcomes()))
+        np.testing.assert_equal(a.outcomes(), b.outcomes())  # an outcome not defined yet is NaN in both
 
 
 def test_different_seeds_give_different_runs():
@@ -135,6 +135,7 @@ def test_seeds_are_validated():
             NetworkSupportModel(small_scenario(), rng=bad)
 
 
+@pytest.mark.slow
 def test_rng_as_mesa_accepts_it_fixes_the_run_and_is_recorded():
     """An int, a numpy integer, a Generator or a SeedSequence: the run's seed is derived and recorded."""
     by_int = NetworkSupportModel(small_scenario(), rng=np.int64(5))

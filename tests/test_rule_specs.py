@@ -519,3 +519,73 @@ def test_with_the_pool_switched_off_every_new_tie_finds_someone():
     model = pool(**{"mechanisms.peer_pool": False})
     matched = model.pool.match(np.arange(4), np.full(4, Relation.PEER))
     assert (matched == UNLIMITED).all()
+
+
+# --- more of process.py: interviews, the first meeting, new ties, asking ----------------------------
+
+
+@pytest.mark.parametrize(("joining", "phase", "members"), [(2, Phase.PLANNING, 2), (1, Phase.BLOCKED, 0)])
+def test_after_the_interviews_enough_nominees_who_join_lead_to_planning_too_few_to_a_stop(
+    joining, phase, members
+):
+    """Under resource (two members needed, no new ties) one who joins is not a group: blocked, and
+    the one who joined is no member of anything."""
+    model = people(1, "resource", **{"naasten.join_probability": 1.0})
+    c, t = model.clients, model.ties
+    nominees = give_network(model, 0, [True, True])
+    t.nominated[nominees] = True
+    t.burden[nominees[joining:]] = t.threshold[nominees[joining:]]  # no room: says no
+    c.phase[0] = Phase.INVESTMENT
+    begin_week(model)
+    model.process.finish_investment(0)
+    assert c.phase[0] == phase and int(t.member.sum()) == members and not t.nominated.any()
+
+
+def test_when_planning_is_done_the_formal_group_meets_that_week_and_reorientation_is_set():
+    model = people(1, "resource")
+    c = model.clients
+    model.week = 7
+    model.process.hold_first_meeting(0)
+    s = model.strategy.settings
+    assert c.phase[0] == Phase.GROUP and c.group_form[0] == GroupForm.FORMAL and c.ever_formal[0]
+    assert c.next_meeting_week[0] == 7 and c.formal_start_week[0] == 7
+    assert c.reorientation_week[0] == 7 + s.reorientation_after_weeks
+
+
+def test_network_building_makes_a_new_tie_for_engaged_clients_who_accept_one_and_got_time():
+    world = one_client_world(**{"population.n_clients": 4})
+    strategy = make_strategy("flexible", world, overrides={"build_rate": 1.0})
+    model = NetworkSupportModel(world, strategy, rng=1)
+    c = model.clients
+    c.phase[:] = [Phase.BUILDING, Phase.BUILDING, Phase.BUILDING, Phase.DROPPED_OUT]
+    c.accepts_new_ties[:] = [True, False, True, True]
+    c.served[:] = [1.0, 1.0, 0.0, 1.0]
+    ties_before = model.ties.n
+    begin_week(model)
+    model.process.build_new_ties()
+    assert list(c.built_ties) == [1, 0, 0, 0]
+    new = np.arange(ties_before, model.ties.n)
+    assert list(model.ties.client[new]) == [0]
+    assert model.ties.built[new].all() and model.ties.consent[new].all()
+    assert model.ties.status[new[0]] == TieStatus.ACTIVE
+
+
+def test_a_closer_naaste_with_more_room_is_more_willing_to_join():
+    model = people(1)
+    t = model.ties
+    close, distant, burdened = give_network(model, 0, [True, True, True])
+    t.strength[distant] = 0.2
+    t.burden[burdened] = t.threshold[burdened] / 2
+    p = model.process.join_probability(np.array([close, distant, burdened]))
+    assert p[0] == pytest.approx(model.params.naasten.join_probability)
+    assert p[0] > p[1] and p[0] > p[2] > 0
+
+
+def test_people_waiting_for_a_place_give_up_and_go_out_of_sight():
+    model = NetworkSupportModel(open_scenario(**{"shelter.waiting_give_up_rate": 1.0}), rng=1)
+    waiting = model.shelter.arrive(2)
+    begin_week(model)
+    model.clients.location_since[waiting] = [model.week - 1, model.week]  # the second came this week
+    model.shelter.leave_and_return()
+    assert list(model.clients.location[waiting]) == [Location.AWAY, Location.WAITING]
+    assert model.flow.now["gave_up"] == 1

@@ -11,7 +11,7 @@ from tests.conftest import give_network, one_client_world, small_model
 
 
 def test_a_client_who_refuses_all_contact_never_gets_a_formal_group_under_resource():
-    for seed in range(15):
+    for seed in range(5):  # about 30 refusers each
         model = small_model(
             "resource", seed, **{"population.refusal_share": 0.5, "population.network_size_mean": 10.0}
         )

@@ -61,6 +61,7 @@ def test_the_analytic_ishigami_values_are_the_published_ones():
     assert np.allclose(truth["ST"], [0.558, 0.442, 0.244], atol=1e-3)
 
 
+@pytest.mark.slow
 def test_sobol_indices_recover_the_ishigami_indices():
     X = sobol_sample.sample(ISHIGAMI, 4096, calc_second_order=False, seed=11)
     table = sobol_indices(ISHIGAMI, ishigami(X), second_order=False, seed=3)
@@ -76,6 +77,7 @@ def test_sobol_indices_recover_the_ishigami_indices():
     assert abs(table.loc[2, "S1"]) < 0.03 and table.loc[2, "ST"] > 0.2
 
 
+@pytest.mark.slow
 def test_sobol_second_order_finds_the_x1_x3_interaction():
     X = sobol_sample.sample(ISHIGAMI, 4096, calc_second_order=True, seed=12)
     pairs = sobol_second_order(ISHIGAMI, ishigami(X), seed=4).set_index(["parameter_a", "parameter_b"])
@@ -305,6 +307,7 @@ def _run(scenario: Path, out: Path, **changes):
     return run_sensitivity(**arguments)
 
 
+@pytest.mark.slow
 def test_sensitivity_end_to_end_on_a_tiny_world(tiny_scenario: Path, tmp_path: Path):
     out = tmp_path / "sensitivity"
     result = _run(tiny_scenario, out)

@@ -273,6 +273,7 @@ def test_a_bad_experiment_stops_with_a_clear_message_and_writes_nothing(case, tm
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_a_folder_holding_a_sweep_is_not_overwritten_without_resume(tmp_path, capsys):
     path = write_experiment(tmp_path)
     out = tmp_path / "out"
@@ -283,6 +284,7 @@ def test_a_folder_holding_a_sweep_is_not_overwritten_without_resume(tmp_path, ca
     assert sorted(p.name for p in (out / "parts").iterdir()) == before
 
 
+@pytest.mark.slow
 def test_resuming_a_different_experiment_is_refused(tmp_path, capsys):
     path = write_experiment(tmp_path)
     out = tmp_path / "out"
@@ -295,6 +297,7 @@ def test_resuming_a_different_experiment_is_refused(tmp_path, capsys):
 # --- storage and executors ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_sweep_writes_runs_weekly_clients_design_and_manifest(tmp_path):
     path = write_experiment(
         tmp_path,
@@ -325,6 +328,7 @@ def test_a_sweep_writes_runs_weekly_clients_design_and_manifest(tmp_path):
     assert not list((out / "parts").glob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_serial_and_processes_give_identical_tables(tmp_path):
     path = write_experiment(
         tmp_path,
@@ -391,6 +395,7 @@ class FailsOnOddReplications(Strategy):
 register_strategy("fails_sometimes", StrategySettings(description="test only"), cls=FailsOnOddReplications)
 
 
+@pytest.mark.slow
 def test_a_run_that_raises_is_recorded_and_the_rest_complete(tmp_path, capsys):
     path = write_experiment(tmp_path, replications=4, strategies=["flexible", "fails_sometimes"])
     exp = load_experiment(path)
@@ -471,6 +476,7 @@ def test_a_sweep_killed_part_way_and_resumed_equals_an_uninterrupted_one(tmp_pat
     assert index["run_id"].is_unique and len(index) == total
 
 
+@pytest.mark.slow
 def test_a_worker_with_different_code_refuses_the_run(tmp_path):
     from dataclasses import replace
 

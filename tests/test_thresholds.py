@@ -160,6 +160,7 @@ def test_the_finding_is_read_off_the_table():
     assert "achieves nothing" in finding(undefined)
 
 
+@pytest.mark.slow
 def test_the_heatmap_is_drawn_in_both_languages(tmp_path):
     t = table().reset_index()
     for lang in ("en", "nl"):
@@ -193,6 +194,7 @@ def write_experiment(folder: Path, parameters: dict | None = None, **fields) -> 
     return path
 
 
+@pytest.mark.slow
 def test_the_command_writes_the_table_the_figure_and_a_manifest(tmp_path):
     path = write_experiment(tmp_path)
     out = tmp_path / "out"

@@ -64,8 +64,11 @@ class _ColumnAgent(Agent):
         if "step" in cls.__dict__:
             raise TypeError(
                 f"{cls.__name__}.step() would never be called: this model's week is a fixed order of "
-                "rules applied to all clients at once (simulation/model/model.py). Write new behaviour "
-                "as a rule module or a strategy hook (simulation/model/strategies.py; see docs/students.md)"
+                "rules applied to all clients and naasten at once (NetworkSupportModel.step in "
+                "simulation/model/model.py). Write new behaviour in a rule module (rules.py, process.py, "
+                "shelter.py, housing_market.py, network_exits.py, peer_pool.py) or as a strategy hook "
+                "(on_start, on_admission, nominate, ask_priority in strategies.py); see docs/students.md, "
+                "section 7"
             )
 
     def __init__(self, model: NetworkSupportModel, index: int) -> None:
