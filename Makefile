@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine:
 #   make run    - set up .venv, then compare the three strategies on the default scenario
 #   make test   - set up .venv (and Chromium for the browser test, when root), then run the tests
+#                 (all but those marked slow; `make test-all` runs those too)
 # Python 3.12 or newer is needed (Mesa 3.5); the first suitable interpreter on PATH is used
 # (.python-version selects one under pyenv). Override with `make PYTHON=/path/to/python3.12 ...`.
 
@@ -14,7 +15,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 REPS ?= 50
 OUT ?= results/default
 
-.PHONY: run test test-fast lint bench clean
+.PHONY: run test test-all test-fast lint bench docs-numbers clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "error: Python 3.12 or newer not found on PATH (install it, or make PYTHON=...)" >&2; exit 2; fi
@@ -47,6 +48,12 @@ run: $(STAMP)
 # the browser test needs Debian's Chromium: installed here when root (else the test is skipped, saying why)
 test: $(STAMP)
 	-scripts/install-browser
+	$(BIN)/python -m pytest -m "not slow"
+
+# everything, the slow tests included (patterns over many replications, kill-and-resume, Dask,
+# calibration recovery, wrong model variants, the documentation's numbers): tens of minutes
+test-all: $(STAMP)
+	-scripts/install-browser
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
@@ -54,6 +61,10 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# regenerate the numbers quoted in README.md and docs/tutorial.md after a change to the model
+docs-numbers: $(STAMP)
+	$(BIN)/python scripts/doc-numbers --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from simulation.model.evidence import SOURCES, Evidence
 from simulation.model.parameters import ScenarioParams, StrategySettings
 from simulation.reference import (
@@ -43,3 +45,48 @@ def test_every_parameter_says_where_its_default_comes_from():
 def test_every_reference_is_used_or_listed_in_the_brief_table():
     used = {row.ref for row in parameter_rows() + parameter_rows(StrategySettings) if row.ref}
     assert used <= set(SOURCES)
+
+
+def test_every_generated_block_has_its_markers_in_its_file():
+    from simulation.docs_numbers import BLOCKS, blocks_in
+
+    for name, (path, _) in BLOCKS.items():
+        assert name in blocks_in(path), f"{path.name}: markers for {name} are gone"
+
+
+def test_a_block_that_differs_from_the_models_numbers_counts_as_drifted():
+    from simulation.docs_numbers import BLOCKS, blocks_in, drifted
+
+    name = "readme-findings"
+    committed = blocks_in(BLOCKS[name][0])[name]
+    assert drifted({name: committed}) == []
+    assert drifted({name: committed.replace("%", " percent", 1)}) == [name]
+
+
+def test_the_tutorials_family_last_block_registers_the_strategy(tmp_path):
+    """The tutorial's code block is what `scripts/doc-numbers` runs: it must define the strategy."""
+    import subprocess
+    import sys
+
+    code = (
+        "from simulation.docs_numbers import register_tutorial_strategy\n"
+        "from simulation.model.strategies import registered_strategies\n"
+        "register_tutorial_strategy(); print('family_last' in registered_strategies())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"
+
+
+@pytest.mark.slow
+def test_the_numbers_in_the_readme_and_tutorial_are_what_the_model_gives_now():
+    """Rerun what the README and the tutorial quote (minutes): `make docs-numbers` when this fails."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "scripts/doc-numbers"],
+        capture_output=True,
+        text=True,
+        cwd=PARAMETERS_MD.parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
