@@ -55,3 +55,13 @@ def progress[T](items: Iterable[T], total: int, desc: str, quiet: bool = False) 
     """A progress bar with ETA on a terminal; silent otherwise or when quiet."""
     disable = quiet or not sys.stderr.isatty()
     yield from tqdm(items, total=total, desc=desc, disable=disable, unit="run", smoothing=0.1)
+
+
+def unknown_name(kind: str, name: str, known: list[str], where: str) -> str:
+    """A short message for a name that is not one of `known`: close matches, and where the list is
+    (the full list of outcomes is over a thousand characters: too long for one message)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"unknown {kind} {name[:80]!r}{hint} ({len(known)} {kind}s: {where})"

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from simulation.analysis.decomposition import decompose
-from simulation.commands.common import UsageError, check_strategies
+from simulation.commands.common import UsageError, check_strategies, unknown_name
 from simulation.commands.options import (
     EXIT_OK,
     add_analysis_options,
@@ -58,9 +58,8 @@ def knobs_between(
         raise UsageError(f"'{from_}' and '{to}' have the same knob settings: there is no gap to split")
     unknown = [k for k in chosen if k not in sa or k == "description"]
     if unknown:
-        raise UsageError(
-            f"unknown knob {', '.join(unknown)}; knobs: {', '.join(k for k in sa if k != 'description')}"
-        )
+        knobs_known = [k for k in sa if k != "description"]
+        raise UsageError(unknown_name("knob", unknown[0], knobs_known, "see `snf strategies`"))
     same = [k for k in chosen if sa[k] == sb[k]]
     if same:
         raise UsageError(f"'{from_}' and '{to}' have the same value for {', '.join(same)}: nothing to switch")

@@ -18,7 +18,7 @@ from simulation.analysis.thresholds import (
     threshold_region,
     threshold_table,
 )
-from simulation.commands.common import UsageError, prepare_out
+from simulation.commands.common import UsageError, prepare_out, unknown_name
 from simulation.commands.options import EXIT_OK, add_execution_options, positive_int
 from simulation.commands.sweep import print_report, progress_bar
 from simulation.experiments.io import file_digests, write_csv, write_json
@@ -67,7 +67,7 @@ def check_experiment(experiment: Experiment, strict: str, flexible: str) -> None
 
 def check_outcome(outcome: str, reach: float) -> None:
     if outcome not in OUTCOMES:
-        raise UsageError(f"unknown outcome {outcome!r}; outcomes: {', '.join(OUTCOMES)}")
+        raise UsageError(unknown_name("outcome", outcome, list(OUTCOMES), "the columns of a runs.csv"))
     if not 0 < reach <= 1:
         raise UsageError(f"reach must be a share above 0 and at most 1 (e.g. 0.8), got {reach}")
 
