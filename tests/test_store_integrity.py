@@ -24,9 +24,10 @@ import yaml
 from simulation.cli import main
 from simulation.commands import sweep as sweep_command
 from simulation.experiments import store as store_module
+from simulation.experiments.integrity import TABLES
 from simulation.experiments.lock import LOCK_NAME
 from simulation.experiments.spec import load_experiment
-from simulation.experiments.store import TABLES, StoreError, load_sweep
+from simulation.experiments.store import StoreError, load_sweep
 from simulation.experiments.sweep import run_sweep
 
 #: a world small enough for a run to take a fraction of a second

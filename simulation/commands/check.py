@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from simulation.experiments import lock
-from simulation.experiments.store import Integrity, holds_sweep, verify
+from simulation.experiments.integrity import Integrity, holds_sweep, verify
 
 HELP = "check a sweep folder: every part against its checksum (exit 0 intact, 1 damaged, 2 not a sweep)"
 DESCRIPTION = (
