@@ -232,6 +232,21 @@ def test_a_lock_from_another_host_is_not_taken_over(damaged_copy, capsys):
     assert code == 2 and "elsewhere.example" in err and f"delete {out / LOCK_NAME}" in err
 
 
+def test_a_comparison_into_a_folder_being_written_is_refused(scenario_dir, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = _hold_lock(out)
+    try:
+        scenario = str(scenario_dir / "tiny.yaml")
+        args = ["compare", "--scenario", scenario, "--out", str(out), "--reps", "1", "--quiet"]
+        code, _, err = run_cli(args, capsys)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 2 and "being written by another sweep" in err and f"pid {holder.pid}" in err
+    assert [p.name for p in out.iterdir()] == [LOCK_NAME]  # nothing replaced, nothing written
+
+
 @pytest.fixture(scope="module")
 def long_reference(tmp_path_factory) -> tuple[Path, Path]:
     """An undisturbed sweep long enough (24 runs) to be interfered with while it runs."""

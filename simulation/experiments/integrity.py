@@ -112,7 +112,7 @@ class Damage:
     runs: list[int] = field(default_factory=list)
 
     def __str__(self) -> str:
-        runs = f" ({len(self.runs)} run(s))" if self.runs else ""
+        runs = f" [{len(self.runs)} run(s)]" if self.runs else ""
         return f"{self.what}: {self.reason}{runs}"
 
 

@@ -30,6 +30,7 @@ import io
 import json
 import logging
 import os
+import shlex
 import shutil
 import time
 from collections.abc import Iterator
@@ -134,7 +135,7 @@ def sweep_lock(folder: Path) -> Iterator[None]:
         with _writing(folder):
             folder.mkdir(parents=True, exist_ok=True)
         try:
-            command = manifest_base_command()
+            command = shlex.join(current_command())
             lock.acquire(folder, command)
         except lock.LockedError as e:
             raise StoreError(str(e)) from None
@@ -151,19 +152,19 @@ def sweep_lock(folder: Path) -> Iterator[None]:
             _remove_empty(folder, top)
 
 
-def manifest_base_command() -> str:
+def current_command() -> list[str]:
+    """The command being run, as the CLI recorded it for the manifests (empty outside the CLI)."""
     from simulation import provenance
 
-    command = getattr(provenance, "_COMMAND", None)
-    return " ".join(command) if command else ""
+    return list(getattr(provenance, "_COMMAND", None) or [])
 
 
 def resume_command(folder: Path) -> str:
     """The command that continues this sweep: the one running now, with --resume."""
-    command = manifest_base_command()
-    if not command:
+    words = current_command()
+    if not words:
         return f"run the same sweep again with mode 'resume' on {folder}"
-    return command if "--resume" in command.split() else f"{command} --resume"
+    return shlex.join(words if "--resume" in words else [*words, "--resume"])
 
 
 def _json_line(data: dict[str, Any]) -> str:
@@ -409,7 +410,7 @@ class SweepStore:
             "started": now(),
             "status": "running",
             "pid": os.getpid(),
-            "command": manifest_base_command(),
+            "command": shlex.join(current_command()),
         }
         if repairs:
             record["repairs"] = repairs
