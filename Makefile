@@ -27,14 +27,22 @@ $(STAMP): pyproject.toml
 # the main job: compare the strategies, explain the gap (decomposition, knockouts), map where the
 # strict method works, check the known patterns, and write the report in English and Dutch
 run: $(STAMP)
+	@echo "== step 1 of 7: compare the strategies ($(REPS) replications each) -> $(OUT)"
 	$(BIN)/snf compare --scenario scenarios/default.yaml \
 		--strategies care_as_usual,resource,flexible --reps $(REPS) --jobs $(JOBS) --out $(OUT)
+	@echo "== step 2 of 7: decomposition of the gap between the strict and the flexible method"
 	$(BIN)/snf decompose --scenario scenarios/default.yaml --workers $(JOBS) --out $(OUT)/decompose --quiet
+	@echo "== step 3 of 7: mechanism knockouts"
 	$(BIN)/snf mechanisms --scenario scenarios/default.yaml --workers $(JOBS) --out $(OUT)/mechanisms --quiet
+	@echo "== step 4 of 7: threshold map (where the strict method works)"
 	$(BIN)/snf threshold-map --workers $(JOBS) --out $(OUT)/threshold-map --quiet
+	@echo "== step 5 of 7: validation against known patterns (a failed check is reported, not fatal)"
 	-$(BIN)/snf validate --workers $(JOBS) --out $(OUT)/validate --quiet
+	@echo "== step 6 of 7: report in English"
 	$(BIN)/snf report $(OUT) --lang en --out $(OUT)/report_en.html
+	@echo "== step 7 of 7: report in Dutch"
 	$(BIN)/snf report $(OUT) --lang nl --out $(OUT)/report_nl.html
+	@echo "== done: open $(OUT)/report_en.html (English) or $(OUT)/report_nl.html (Nederlands) in a browser"
 
 # the browser test needs Debian's Chromium: installed here when root (else the test is skipped, saying why)
 test: $(STAMP)

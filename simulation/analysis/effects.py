@@ -66,8 +66,10 @@ def summarise(
     baseline = baseline or strategies[0]
     if baseline not in strategies:
         raise ValueError(f"baseline {baseline!r} is not among the strategies {strategies}")
-    wide = runs.pivot_table(
-        index=["outcome", "replication"], columns="strategy", values="value", aggfunc="first"
+    # groupby keeps outcomes that are missing in every run (e.g. housed_104w in a short run) as NaN
+    # rows, where pivot_table would drop them and leave the outcome out of the summary
+    wide = (
+        runs.groupby(["outcome", "replication", "strategy"], sort=False)["value"].first().unstack("strategy")
     )
     rows = []
     for outcome in dict.fromkeys(runs["outcome"]):
@@ -140,8 +142,10 @@ def crn_narrowing(runs: pd.DataFrame, baseline: str, level: float = 0.95) -> pd.
     had the replications been independent (Welch), and their ratio (paired / unpaired; below 1 means
     the pairing helped; 0.25 means the same precision needed 16 times fewer replications).
     """
-    wide = runs.pivot_table(
-        index=["outcome", "replication"], columns="strategy", values="value", aggfunc="first"
+    # groupby keeps outcomes that are missing in every run (e.g. housed_104w in a short run) as NaN
+    # rows, where pivot_table would drop them and leave the outcome out of the summary
+    wide = (
+        runs.groupby(["outcome", "replication", "strategy"], sort=False)["value"].first().unstack("strategy")
     )
     rows = []
     for outcome in dict.fromkeys(runs["outcome"]):

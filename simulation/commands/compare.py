@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from simulation.analysis.effects import crn_narrowing, summarise
+from simulation.calibration.posterior import load_posterior, posterior_effects
+from simulation.commands.common import check_strategies, prepare_out
+from simulation.commands.options import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_scenario_options,
+    positive_int,
+    scenario_from_args,
+    seed,
+    split_names,
+)
 from simulation.commands.sweep import progress_bar
-from simulation.experiments.io import write_csv, write_json
+from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.experiments.runner import RunTask
 from simulation.experiments.seeds import replication_seeds
 from simulation.experiments.spec import Experiment, ExperimentSpec, resolve
@@ -18,6 +32,7 @@ from simulation.experiments.sweep import run_sweep
 from simulation.model.outcomes import HEADLINE_OUTCOMES
 from simulation.model.parameters import ScenarioParams
 from simulation.plots.compare import end_outcomes, support_group_over_time
+from simulation.scenarios import parse_set_options
 
 #: outcomes shown in the printed table
 TABLE_OUTCOMES = list(HEADLINE_OUTCOMES)
@@ -31,6 +46,7 @@ class Comparison:
     failures: list[dict]
     out: Path
     crn: pd.DataFrame
+    posterior: pd.DataFrame | None = None  # over posterior draws: intervals with parameter uncertainty
 
 
 def comparison_experiment(
@@ -41,8 +57,11 @@ def comparison_experiment(
     seed: int,
     weeks: int | None,
     name: str = "compare",
+    points: list[dict] | None = None,
 ) -> Experiment:
-    """A comparison is an experiment with one point: paired replications of the strategies."""
+    """A comparison is an experiment with one point: paired replications of the strategies; with
+    `points` (posterior draws) every draw is run with the same replication seeds."""
+    design = {"design": {"type": "points", "points": points}} if points else {}
     spec = ExperimentSpec(
         name=name,
         description="paired replications of strategies (common random numbers)",
@@ -52,6 +71,7 @@ def comparison_experiment(
         replications=reps,
         weeks=weeks,
         seed=seed,
+        **design,
     )
     return resolve(spec, source="snf compare")
 
@@ -111,8 +131,18 @@ def _compare_locked(
     sweep = load_sweep(out)
     order = {s: i for i, s in enumerate(strategies)}
     by_strategy = {"key": lambda c: c.map(order) if c.name == "strategy" else c, "kind": "stable"}
-    runs = sweep.runs_long()[["run_id", "strategy", "replication", "seed", "outcome", "value"]]
-    weekly = sweep.weekly.drop(columns=["run_id", "point_id", "seed"], errors="ignore")
+    runs = sweep.runs_long()[["run_id", "point_id", "strategy", "replication", "seed", "outcome", "value"]]
+    weekly = sweep.weekly
+    posterior = None
+    if experiment.n_points > 1:  # posterior draws: each (draw, replication) counts as a replication
+        posterior = posterior_effects(runs, strategies[0])
+        write_csv(out / "posterior_summary.csv", posterior)
+        reps = experiment.spec.replications
+        runs = runs.assign(replication=runs["point_id"] * reps + runs["replication"])
+        if len(weekly):
+            weekly = weekly.assign(replication=weekly["point_id"] * reps + weekly["replication"])
+    runs = runs.drop(columns="point_id")
+    weekly = weekly.drop(columns=["run_id", "point_id", "seed"], errors="ignore")
     if len(weekly):
         weekly = weekly.sort_values(["strategy", "replication", "week"], **by_strategy).reset_index(drop=True)
     summary = summarise(runs, baseline=strategies[0], method=interval) if len(runs) else pd.DataFrame()
@@ -138,6 +168,7 @@ def _compare_locked(
         "jobs": jobs,
         "intervals": interval,
         "failures": outcome.failures,
+        "tables": file_digests(out, ["runs.csv", "weekly.csv", "summary.csv", "crn_narrowing.csv"]),
         "files": [
             "runs.csv",
             "weekly.csv",
@@ -148,8 +179,19 @@ def _compare_locked(
             "parts/",
         ],
     }
+    if posterior is not None:
+        manifest["posterior_draws"] = experiment.n_points  # the folder is in the command
+        manifest["files"].append("posterior_summary.csv")
     write_json(out / "manifest.json", manifest)
-    return Comparison(runs=runs, weekly=weekly, summary=summary, failures=outcome.failures, out=out, crn=crn)
+    return Comparison(
+        runs=runs,
+        weekly=weekly,
+        summary=summary,
+        failures=outcome.failures,
+        out=out,
+        crn=crn,
+        posterior=posterior,
+    )
 
 
 def _interval(mean: float, low: float, high: float, signed: bool = False) -> str:
@@ -191,3 +233,105 @@ def format_crn(crn: pd.DataFrame, outcomes: list[str] | None = None) -> str:
         ]
         lines.append(f"  {strategy}: " + ", ".join(parts))
     return "\n".join(lines)
+
+
+# --- posterior draws (snf compare --posterior DIR --draws N) ------------------------------------
+
+
+def posterior_points(folder: Path | None, draws: int) -> list[dict] | None:
+    """The first `draws` draws of a posterior as design points (None without a posterior)."""
+    if folder is None:
+        return None
+    if draws < 1:
+        raise ValueError("--draws must be at least 1")
+    return load_posterior(folder).sample(draws)
+
+
+def format_posterior(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
+    """Mean, the 95% interval over posterior draws (parameter uncertainty) and the share of the
+    variance of one run that comes from the parameters rather than simulation noise."""
+    outcomes = [o for o in (outcomes or TABLE_OUTCOMES) if o in set(table["outcome"])]
+    lines = [
+        "over posterior draws: mean [95% interval of the expected value over the parameters]; "
+        "param share = share of a run's variance from parameter uncertainty (the rest: simulation noise)"
+    ]
+    for _, r in table[table["outcome"].isin(outcomes)].iterrows():
+        mean = _interval(r["mean"], r["param_low"], r["param_high"])
+        text = f"  {r['strategy']:>14s}  {r['outcome']:32s} {mean}"
+        text += f"  param share {r['parameter_share']:.2f}"
+        if pd.notna(r.get("diff_mean", np.nan)):
+            diff = _interval(r["diff_mean"], r["diff_param_low"], r["diff_param_high"], True)
+            text += f"   diff {diff}  param share {r['diff_parameter_share']:.2f}"
+        lines.append(text)
+    return "\n".join(lines)
+
+
+HELP = "paired replications of strategies: runs.csv, summary.csv, figures"
+DESCRIPTION = (
+    "Run strategies side by side with common random numbers: every strategy sees the "
+    "same clients, networks and draws in each replication, so differences are paired."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_scenario_options(p)
+    p.add_argument(
+        "--strategies",
+        default="care_as_usual,resource,flexible",
+        help="comma-separated strategy names; the first is the baseline "
+        "(default care_as_usual,resource,flexible)",
+    )
+    p.add_argument("--reps", type=positive_int, default=20, help="replications per strategy (default 20)")
+    p.add_argument("--seed", type=seed, default=1, help="root seed for the replication seeds (default 1)")
+    p.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
+    p.add_argument("--posterior", type=Path, help="run over draws of this posterior (calibration/posterior)")
+    p.add_argument(
+        "--draws", type=positive_int, default=10, help="posterior draws with --posterior (default 10)"
+    )
+    p.add_argument("--out", type=Path, help="output folder (default results/compare-SCENARIO)")
+    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figures")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted comparison in --out")
+    p.add_argument(
+        "--intervals",
+        choices=("t", "bootstrap"),
+        default="t",
+        help="95%% intervals: t-based (default) or percentile bootstrap over replications",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario, source = scenario_from_args(args)
+    strategies = check_strategies(split_names(args.strategies), scenario)
+    experiment = comparison_experiment(
+        source,
+        parse_set_options(args.overrides),
+        strategies,
+        args.reps,
+        args.seed,
+        args.weeks,
+        name=f"compare-{scenario.name}",
+        points=posterior_points(args.posterior, args.draws),
+    )
+    out = args.out or Path("results") / f"compare-{scenario.name}"
+    prepare_out(out, create=False)
+    result = compare(
+        experiment,
+        args.jobs,
+        out,
+        resume=args.resume,
+        quiet=args.quiet,
+        lang=args.lang,
+        interval=args.intervals,
+    )
+    if len(result.summary):
+        print(format_table(result.summary))
+    if len(result.crn):
+        print("\n" + format_crn(result.crn))
+    if result.posterior is not None:
+        print("\n" + format_posterior(result.posterior))
+    print(f"\n{experiment.n_runs} runs ({args.reps} replications x {len(strategies)} strategies) -> {out}")
+    if result.failures:
+        print(f"{len(result.failures)} run(s) failed; tracebacks in {out / 'manifest.json'}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from simulation.analysis.knockouts import knockout_effects, mediation
-from simulation.commands.common import UsageError
+from simulation.commands.common import UsageError, check_strategies
+from simulation.commands.options import (
+    EXIT_OK,
+    add_analysis_options,
+    analysis_out,
+    scenario_from_args,
+    split_names,
+)
 from simulation.commands.sweep import run_analysis_sweep
 from simulation.experiments.io import write_csv, write_json
 from simulation.model.parameters import Mechanisms
 from simulation.plots.analyses import knockout_figure
 from simulation.plots.labels import mechanism_label, strategy_label
 from simulation.provenance import manifest_base, now
-from simulation.scenarios import load_scenario
+from simulation.scenarios import load_scenario, parse_set_options
 
 OUTCOMES = [
     "has_support_group",
@@ -23,10 +31,14 @@ OUTCOMES = [
     "eigen_regie",
     "rust",
     "housed",
+    "housed_52w",
+    "exits_per_year",
     "dropped_out",
     "naasten_withdrawn",
 ]
-FIGURE_OUTCOMES = ["has_support_group", "perceived_support", "housed"]
+FIGURE_OUTCOMES = ["has_support_group", "perceived_support", "housed_52w"]
+#: the housing outcome whose mediation is reported: housed a year after arrival, per client
+MEDIATED = "housed_52w"
 BASELINE = "care_as_usual"
 
 
@@ -73,7 +85,7 @@ def run_mechanisms(
     )
     runs = sweep.runs[sweep.runs["ok"]]
     table = knockout_effects(runs, sweep.design, mechanisms, OUTCOMES, baseline=BASELINE, seed=seed)
-    mediated = mediation(table, "housed")
+    mediated = mediation(table, MEDIATED)
     write_csv(out / "knockouts.csv", table)
     write_csv(out / "mediation.csv", mediated)
     figures = [knockout_figure(table, o, out / f"knockouts_{o}.png", lang).name for o in FIGURE_OUTCOMES]
@@ -105,7 +117,7 @@ def format_knockouts(table: pd.DataFrame, mediated: pd.DataFrame) -> str:
         "share of each strategy's effect (vs care as usual) that depends on each mechanism "
         "[95% bootstrap interval]"
     ]
-    for outcome in ("has_support_group", "housed"):
+    for outcome in ("has_support_group", MEDIATED):
         block = table[table["outcome"] == outcome]
         lines.append(f"\n{outcome}:")
         for strategy in dict.fromkeys(block["strategy"]):
@@ -124,3 +136,42 @@ def format_knockouts(table: pd.DataFrame, mediated: pd.DataFrame) -> str:
             f"{100 * r['share_mediated']:.0f}% [{100 * r['ci_low']:.0f}%, {100 * r['ci_high']:.0f}%]"
         )
     return "\n".join(lines)
+
+
+HELP = "mechanism knockouts: how much of each strategy's effect depends on each mechanism"
+DESCRIPTION = (
+    "Switch each mechanism off in turn (care as usual included) and report the share of "
+    "each strategy's effect that depends on it, and the mediation of the housing effect."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_analysis_options(p, reps=10, name="mechanisms")
+    p.add_argument(
+        "--strategies",
+        default="resource,flexible",
+        help="strategies to assess against care_as_usual (default resource,flexible)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario, source = scenario_from_args(args)
+    strategies = check_strategies(split_names(args.strategies), scenario)
+    out = analysis_out(args, "mechanisms", scenario.name)
+    table, mediated = run_mechanisms(
+        source,
+        parse_set_options(args.overrides),
+        strategies,
+        args.reps,
+        args.seed,
+        args.weeks,
+        out,
+        args.executor,
+        args.workers,
+        args.resume,
+        args.quiet,
+        args.lang,
+    )
+    print(format_knockouts(table, mediated))
+    print(f"\n-> {out}")
+    return EXIT_OK

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import time
 from pathlib import Path
 from typing import Any
 
+from simulation.commands.common import check_strategies, prepare_out
+from simulation.commands.options import EXIT_OK, add_scenario_options, scenario_from_args, seed
 from simulation.experiments.io import write_csv, write_json
 from simulation.experiments.runner import RunTask, build_model
 from simulation.model.parameters import ScenarioParams
@@ -45,3 +48,34 @@ def run_single(
     }
     write_json(out / "manifest.json", manifest)
     return outcomes
+
+
+HELP = "one simulation: weekly.csv, clients.csv, manifest.json"
+DESCRIPTION = "Run one simulation and write its weekly series, its clients and a manifest."
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_scenario_options(p)
+    p.add_argument("--strategy", default="flexible", help="strategy name (see `snf strategies`)")
+    p.add_argument("--seed", type=seed, default=1, help="seed that fixes every random draw (default 1)")
+    p.add_argument("--out", type=Path, help="output folder (default results/run-SCENARIO-STRATEGY-seedN)")
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario, source = scenario_from_args(args)
+    check_strategies([args.strategy], scenario)
+    weeks = args.weeks or scenario.weeks
+    out = args.out or Path("results") / f"run-{scenario.name}-{args.strategy}-seed{args.seed}"
+    prepare_out(out)
+    outcomes = run_single(scenario, source, args.strategy, args.seed, weeks, out)
+    print(f"{args.strategy} on {scenario.name}, seed {args.seed}, {weeks} weeks -> {out}")
+    for key in (
+        "has_support_group",
+        "formal_group",
+        "perceived_support",
+        "housed",
+        "dropped_out",
+        "professional_hours_per_client",
+    ):
+        print(f"  {key:32s} {outcomes[key]:.3f}")
+    return EXIT_OK

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from simulation.commands.common import UsageError, progress
+from simulation.commands.common import UsageError, prepare_out, progress
+from simulation.commands.options import EXIT_FAILED, EXIT_OK, add_execution_options, positive_int
 from simulation.experiments.executors import ExecutorUnavailable
 from simulation.experiments.runner import RunResult
-from simulation.experiments.spec import Experiment
+from simulation.experiments.spec import Experiment, load_experiment
 from simulation.experiments.sweep import SweepOutcome, run_sweep
 
 
@@ -98,3 +100,53 @@ def run_analysis_sweep(
     if outcome.failures:
         print_report(outcome)
     return experiment, load_sweep(out), outcome
+
+
+HELP = "run an experiment file: designs, replications, resumable storage, local cores or Dask"
+DESCRIPTION = (
+    "Run an experiment file (see experiments/). Each finished run is written to disk at "
+    "once; after an interruption, --resume runs only what is missing."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("experiment", help="experiment file, or the name of one in experiments/")
+    add_execution_options(p, "results/sweep-NAME", lang=False)
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)",
+    )
+    p.add_argument("--retry-failed", action="store_true", help="with --resume: also rerun runs that failed")
+    p.add_argument("--replications", type=positive_int, help="override the experiment's replications")
+
+
+def run(args: argparse.Namespace) -> int:
+    changes = {}
+    if args.replications:
+        changes["replications"] = args.replications
+    experiment = load_experiment(args.experiment, changes)
+    if args.executor != "dask" and args.scheduler:
+        raise UsageError("--scheduler only applies to --executor dask")
+    out = args.out or Path("results") / f"sweep-{experiment.spec.name}"
+    prepare_out(out, create=False)
+    try:
+        outcome = sweep(
+            experiment,
+            out,
+            args.executor,
+            args.workers,
+            args.scheduler,
+            args.resume,
+            args.retry_failed,
+            args.quiet,
+        )
+    except KeyboardInterrupt:
+        print(
+            f"interrupted; finished runs are saved in {out}. Continue with:\n"
+            f"  snf sweep {args.experiment} --out {out} --resume",
+            file=sys.stderr,
+        )
+        return 130
+    print_report(outcome)
+    return EXIT_FAILED if outcome.failures else EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import math
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from simulation.analysis.thresholds import (
     threshold_table,
 )
 from simulation.commands.common import UsageError, prepare_out
+from simulation.commands.options import EXIT_OK, add_execution_options, positive_int
 from simulation.commands.sweep import print_report, progress_bar
 from simulation.experiments.io import write_csv, write_json
 from simulation.experiments.spec import Experiment, load_experiment
@@ -217,3 +219,51 @@ def format_thresholds(table: pd.DataFrame) -> str:
         )
     lines.append("\n" + finding(table, "en"))
     return "\n".join(lines)
+
+
+HELP = "where the strict method reaches most of what flexible support achieves (heatmap)"
+DESCRIPTION = (
+    "Run the threshold-map experiment (network size x refusal share x stramien tolerance) "
+    "and map the strict strategy's outcome as a share of the flexible one's."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "experiment",
+        nargs="?",
+        default="threshold_map",
+        help="experiment file or name in experiments/ (default threshold_map)",
+    )
+    p.add_argument("--replications", type=positive_int, help="override the experiment's replications")
+    p.add_argument(
+        "--outcome", default="has_support_group", help="outcome to map (default has_support_group)"
+    )
+    p.add_argument(
+        "--reach",
+        type=float,
+        default=0.8,
+        help="share of the flexible result that counts as 'reaching' it (default 0.8)",
+    )
+    p.add_argument("--strict", default="resource", help="the strict strategy (default resource)")
+    p.add_argument("--flexible", default="flexible", help="the flexible strategy (default flexible)")
+    add_execution_options(p, "results/threshold-map-NAME")
+
+
+def run(args: argparse.Namespace) -> int:
+    table = run_threshold_map(
+        args.experiment,
+        args.replications,
+        args.outcome,
+        args.reach,
+        args.out,
+        args.executor,
+        args.workers,
+        args.resume,
+        args.quiet,
+        args.lang,
+        strict=args.strict,
+        flexible=args.flexible,
+    )
+    print(format_thresholds(table))
+    return EXIT_OK

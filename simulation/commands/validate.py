@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,19 @@ from simulation.analysis.validation import (
     results_table,
     transition_pattern,
 )
+from simulation.commands.common import UsageError
+from simulation.commands.options import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_analysis_options,
+    analysis_out,
+    scenario_from_args,
+)
 from simulation.commands.sweep import run_analysis_sweep
 from simulation.experiments.io import write_csv, write_json
 from simulation.plots.validation import validation_figure
 from simulation.provenance import manifest_base, now
-from simulation.scenarios import SCENARIO_DIR, read_yaml
+from simulation.scenarios import SCENARIO_DIR, parse_set_options, read_yaml
 
 #: which keys of large_networks.yaml remove which cause
 CAUSES = {
@@ -152,3 +161,36 @@ def format_validation(table: pd.DataFrame) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     passed = int(table["passed"].sum())
     return "\n".join(lines) + f"\n\n{passed} of {len(table)} patterns pass"
+
+
+HELP = "pattern checks: known patterns reproduced, and gone when their cause is removed"
+DESCRIPTION = (
+    "Run the pattern checks of the brief (section 5.6) and print pattern, expected, "
+    "simulated with interval, pass or fail. Exit status 0 only when all pass."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_analysis_options(p, reps=20, name="validate")
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario, source = scenario_from_args(args)
+    if args.weeks:
+        raise UsageError("validate sets the weeks of each pattern itself; drop --weeks")
+    out = analysis_out(args, "validate", scenario.name)
+    table = run_validate(
+        source,
+        parse_set_options(args.overrides),
+        args.reps,
+        args.seed,
+        out,
+        args.executor,
+        args.workers,
+        args.resume,
+        args.quiet,
+        args.lang,
+    )
+    print(format_validation(table))
+    print(f"\n-> {out}")
+    return EXIT_OK if table["passed"].all() else EXIT_FAILED

@@ -2,12 +2,16 @@
 or a CSV of points.
 
 The sampled designs draw from their own stream of the root seed, so the same experiment file always
-gives the same points. Whole-number parameters (like `population.n_clients`) are rounded.
+gives the same points. Whole-number parameters (like `population.n_clients`) are rounded in the
+sampled designs; in a grid, a list of points or a CSV a value like 20.5 for one is refused, as is
+an empty cell, a list where one value belongs, and a design too large to build (counted first).
 """
 
 from __future__ import annotations
 
+import csv
 import itertools
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +20,12 @@ import pandas as pd
 from scipy.stats import qmc
 
 from simulation.experiments.spec import STRATEGY_PREFIX, ExperimentSpec, Range, check_parameter
-from simulation.model.parameters import ParameterError, ScenarioParams, StrategySettings
+from simulation.model.parameters import ParameterError, ScenarioParams, StrategySettings, excerpt, shorten
+
+#: the most design points an experiment may have: larger designs are refused before they are built
+MAX_POINTS = 1_000_000
+#: the largest CSV of points read
+MAX_CSV_BYTES = 50_000_000
 
 
 def design_seed(root_seed: int) -> int:
@@ -69,7 +78,14 @@ def _finish(points: pd.DataFrame, scenario: ScenarioParams) -> pd.DataFrame:
 
 
 def make_design(spec: ExperimentSpec, scenario: ScenarioParams, base: Path = Path(".")) -> pd.DataFrame:
-    """The design points as a table: `point_id` and one column per design parameter."""
+    """The design points as a table: `point_id` and one column per design parameter (its kind,
+    and for a CSV each point's line in the file, in `attrs` for naming points in messages)."""
+    table = _build(spec, scenario, base)
+    table.attrs["kind"] = spec.design.type
+    return table
+
+
+def _build(spec: ExperimentSpec, scenario: ScenarioParams, base: Path) -> pd.DataFrame:
     design = spec.design
     kind = design.type
     for path in design.parameters:
@@ -88,7 +104,10 @@ def make_design(spec: ExperimentSpec, scenario: ScenarioParams, base: Path = Pat
         for path, values in design.parameters.items():
             if not isinstance(values, list) or not values:
                 raise ParameterError([f"design.parameters.{path}: a grid needs a non-empty list of values"])
+            for i, value in enumerate(values):
+                check_value(f"design.parameters.{path}[{i}]", path, value, scenario)
             lists[path] = values
+        check_size(math.prod(len(v) for v in lists.values()), " x ".join(str(len(v)) for v in lists.values()))
         rows = list(itertools.product(*lists.values()))
         return _finish(pd.DataFrame(rows, columns=list(lists)), scenario)
     if kind in ("lhs", "sobol", "morris"):
@@ -97,6 +116,7 @@ def make_design(spec: ExperimentSpec, scenario: ScenarioParams, base: Path = Pat
         if design.samples is None:
             raise ParameterError([f"design.samples: a {kind} design needs the number of samples"])
         problem = sampling_problem(spec)
+        check_size(expected_points(spec) or 0, f"{kind}, {design.samples} samples")
         if kind == "lhs":
             unit = qmc.LatinHypercube(d=problem["num_vars"], seed=design_seed(spec.seed)).random(
                 design.samples
@@ -125,6 +145,9 @@ def make_design(spec: ExperimentSpec, scenario: ScenarioParams, base: Path = Pat
                 raise ParameterError([f"design.points: '{column}': use the full dotted path"])
         # an unlisted scenario parameter keeps the scenario's value; an unlisted knob stays unset
         # (None), so every strategy keeps its own value for it
+        for i, point in enumerate(design.points):
+            for column, value in point.items():
+                check_value(f"design.points[{i}].{column}", column, value, scenario)
         rows = [
             {
                 c: point.get(c, None if c.startswith(STRATEGY_PREFIX) else current_value(c, scenario))
@@ -139,16 +162,96 @@ def make_design(spec: ExperimentSpec, scenario: ScenarioParams, base: Path = Pat
     path = Path(design.file)
     if not path.is_absolute() and (base / path).exists():
         path = base / path
+    points, lines = read_points_csv(path, design.file, scenario)
+    design_table = _finish(points, scenario)
+    design_table.attrs["lines"] = lines
+    return design_table
+
+
+def check_size(count: int, shape: str) -> None:
+    """Refuse a design too large to build, from its count alone."""
+    if count > MAX_POINTS:
+        raise ParameterError(
+            [f"design: {count:,} points ({shape}) is too many to build; at most {MAX_POINTS:,}"]
+        )
+
+
+def check_value(where: str, path: str, value: Any, scenario: ScenarioParams) -> None:
+    """One design value must be a single, finite value, and whole where the parameter counts."""
+    if isinstance(value, (list, tuple, dict, set)):
+        kind = "a mapping" if isinstance(value, dict) else "a list"
+        raise ParameterError([f"{where} = {excerpt(value)}: must be a single value, not {kind}"])
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ParameterError([f"{where} = {value}: must be a finite number"])
+        if not value.is_integer() and is_whole_number(path, scenario):
+            raise ParameterError([f"{where} = {value}: must be a whole number ({path} counts whole units)"])
+
+
+def _cell(text: str) -> Any:
+    """A CSV cell as a number where it is one, true/false, or else the text itself."""
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    if text.strip().lower() in ("true", "false"):
+        return text.strip().lower() == "true"
+    return text
+
+
+def read_points_csv(path: Path, shown: str, scenario: ScenarioParams) -> tuple[pd.DataFrame, list[int]]:
+    """A CSV of design points (a column per parameter) and the file line of each point. Every cell
+    must hold a value: an empty cell would silently run at the scenario's value."""
+    where = f"design.file: {shorten(shown, 100)}"
     if not path.exists():
-        raise ParameterError([f"design.file: {design.file}: file not found"])
-    points = pd.read_csv(path)
-    points = points.drop(columns=[c for c in points.columns if c == "point_id"])
-    if points.empty or not len(points.columns):
-        raise ParameterError([f"design.file: {design.file}: no points (need a column per parameter)"])
-    for column in points.columns:
-        if check_parameter(column) != column:
-            raise ParameterError([f"design.file: column '{column}': use the full dotted path"])
-    return _finish(points, scenario)
+        raise ParameterError([f"{where}: file not found"])
+    if path.is_dir():
+        raise ParameterError([f"{where}: is a folder, not a CSV file of points"])
+    if not path.is_file():
+        raise ParameterError([f"{where}: not a regular file"])
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise ParameterError(
+            [f"{where}: {path.stat().st_size:,} bytes is too large (at most {MAX_CSV_BYTES:,})"]
+        )
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise ParameterError([f"{where}: cannot be read as CSV ({shorten(str(e), 100)})"]) from None
+    if not rows:
+        raise ParameterError([f"{where}: is empty (need a header with a column per parameter, then points)"])
+    (_, header), body = rows[0], rows[1:]
+    header = [h.strip() for h in header]
+    for column in header:
+        if not column:
+            raise ParameterError([f"{where}: the header has an empty column name"])
+        if header.count(column) > 1:
+            raise ParameterError([f"{where}: column {excerpt(column)} appears twice in the header"])
+    keep = [i for i, c in enumerate(header) if c != "point_id"]
+    if not body or not keep:
+        raise ParameterError([f"{where}: no points (need a column per parameter and a row per point)"])
+    if len(body) > MAX_POINTS:
+        raise ParameterError([f"{where}: {len(body):,} points is too many; at most {MAX_POINTS:,}"])
+    for i in keep:
+        if check_parameter(header[i]) != header[i]:
+            raise ParameterError([f"{where}: column {excerpt(header[i])}: use the full dotted path"])
+    columns: dict[str, list[Any]] = {header[i]: [] for i in keep}
+    lines = []
+    for line, row in body:
+        if len(row) != len(header):
+            raise ParameterError([f"{where}: line {line} has {len(row)} values, the header {len(header)}"])
+        for i in keep:
+            column = header[i]
+            cell = f"{where}: line {line}, column {column}"
+            if not row[i].strip():
+                raise ParameterError([f"{cell} is empty; every point needs a value in every column"])
+            value = _cell(row[i].strip())
+            check_value(cell, column, value, scenario)
+            columns[column].append(value)
+        lines.append(line)
+    return pd.DataFrame(columns), lines
 
 
 def expected_points(spec: ExperimentSpec) -> int | None:
@@ -157,7 +260,7 @@ def expected_points(spec: ExperimentSpec) -> int | None:
     if d.type == "none":
         return 1
     if d.type == "grid":
-        return int(np.prod([len(v) for v in d.parameters.values()]))
+        return math.prod(len(v) for v in d.parameters.values() if isinstance(v, list))
     if d.type == "lhs":
         return d.samples
     if d.type == "sobol":

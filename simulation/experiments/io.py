@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -51,3 +52,17 @@ def write_csv(path: Path, frame: pd.DataFrame) -> Path:
 
 def write_parquet(path: Path, frame: pd.DataFrame) -> Path:
     return atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
+
+
+def file_digest(path: Path) -> str:
+    """A file's SHA-256 (hex), to tell later that a table is the one a manifest was written with."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_digests(folder: Path, names: list[str]) -> dict[str, str]:
+    """The digests of the named files that exist in a folder."""
+    return {name: file_digest(folder / name) for name in names if (folder / name).is_file()}

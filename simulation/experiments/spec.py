@@ -8,6 +8,7 @@ parameters are scenario paths (`population.refusal_share`) or strategy knobs (`s
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from collections.abc import Iterator
@@ -26,11 +27,20 @@ from simulation.model.parameters import (
     StrategySettings,
     apply_overrides,
     describe_validation_error,
+    excerpt,
+    listing,
     resolve_key,
 )
 from simulation.model.strategies import make_strategy, strategy_names
 from simulation.provenance import code_fingerprint
-from simulation.scenarios import SCENARIO_DIR, ScenarioError, load_scenario, read_yaml
+from simulation.scenarios import (
+    SCENARIO_DIR,
+    ScenarioError,
+    format_problems,
+    load_scenario,
+    name_problem,
+    read_yaml,
+)
 
 STRATEGY_PREFIX = "strategy."
 
@@ -40,7 +50,7 @@ class ExperimentError(ValueError):
 
 
 class Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class Range(Spec):
@@ -218,13 +228,13 @@ def load_experiment(
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as e:
         raise ExperimentError(_problems(source, describe_validation_error(e, ExperimentSpec))) from None
+    problem = name_problem(spec.name)
+    if problem:
+        raise ExperimentError(f"{source}: name = {excerpt(spec.name)}: {problem}")
     return resolve(spec, source, base=path.parent if path.parent != Path("") else Path("."))
 
 
-def _problems(source: str, problems: list[str]) -> str:
-    if len(problems) == 1:
-        return f"{source}: {problems[0]}"
-    return f"{source}: {len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems)
+_problems = format_problems
 
 
 def _scenario_ref(spec: ExperimentSpec, base: Path) -> str | Path:
@@ -267,8 +277,10 @@ def check_parameter(path: str) -> str:
     if path.startswith(STRATEGY_PREFIX):
         knob = path[len(STRATEGY_PREFIX) :]
         if knob not in StrategySettings.model_fields or knob == "description":
-            allowed = ", ".join(k for k in StrategySettings.model_fields if k != "description")
-            raise ParameterError([f"design.parameters.{path}: unknown strategy knob; allowed: {allowed}"])
+            knobs = [k for k in StrategySettings.model_fields if k != "description"]
+            close = difflib.get_close_matches(knob, knobs, n=1)
+            hint = f"did you mean '{STRATEGY_PREFIX}{close[0]}'?" if close else f"knobs: {listing(knobs, 8)}"
+            raise ParameterError([f"design.parameters.{excerpt(path)}: unknown strategy knob; {hint}"])
         return path
     try:
         return resolve_key(path)
@@ -276,36 +288,78 @@ def check_parameter(path: str) -> str:
         raise ParameterError([f"design.parameters.{p}" for p in e.problems]) from None
 
 
+def _has_rules(cls: type[BaseModel]) -> bool:
+    return bool(cls.__pydantic_decorators__.model_validators)
+
+
+def rule_group(path: str) -> str | None:
+    """The section whose rules tie this parameter to others (`population.relation_mix` for a
+    relation share: the shares must sum to 1), or None when the parameter stands alone."""
+    cls: Any = ScenarioParams
+    group = "" if _has_rules(cls) else None
+    parts = path.split(".")
+    for depth, part in enumerate(parts[:-1]):
+        field = cls.model_fields.get(part) if isinstance(cls, type) and issubclass(cls, BaseModel) else None
+        if field is None:
+            return ".".join(parts[: depth + 1]) if group is None else group  # e.g. strategies.NAME.knob
+        cls = field.annotation
+        has_rules = isinstance(cls, type) and issubclass(cls, BaseModel) and _has_rules(cls)
+        if group is None and has_rules:
+            group = ".".join(parts[: depth + 1])
+    return group
+
+
+def point_label(design: pd.DataFrame, position: int, columns: list[str]) -> str:
+    """How a bad point is named in a message: its line in a CSV of points, its place in a list of
+    points, the parameter whose listed value it is, or else its number."""
+    kind, lines = design.attrs.get("kind"), design.attrs.get("lines")
+    if lines:
+        return f"design point {position} (line {lines[position]} of the file)"
+    if kind == "points":
+        return f"design.points[{position}]"
+    if len(columns) == 1 and kind != "csv":
+        return f"design.parameters.{columns[0]}"
+    return f"design point {position}"
+
+
+def _firsts(design: pd.DataFrame, columns: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The first point of each distinct combination of values in `columns` (unset values left out)."""
+    firsts = design[columns].reset_index(drop=True).drop_duplicates()
+    for position, row in zip(firsts.index, firsts.to_dict("records"), strict=True):
+        yield int(position), {k: _plain(v) for k, v in row.items() if not _unset(v)}
+
+
 def check_points(design: pd.DataFrame, scenario: ScenarioParams, strategies: list[str]) -> None:
-    """Every design point must be valid before anything runs: scenario parameters value by value
-    (cheap, and they have no cross-field rules), strategy knobs as whole combinations (a knob's
-    value can depend on another's, like the minimum group size and the most nominees)."""
+    """Every design point must be valid before anything runs. A parameter that stands alone is
+    checked value by value (cheap); parameters tied by a rule (relation shares that sum to 1,
+    readiness weights, a strategy's knobs) are checked together on each point, so a design that
+    varies them together is accepted and a point that breaks the rule is refused by name."""
     knob_columns = [c for c in design.columns if c.startswith(STRATEGY_PREFIX)]
+    groups: dict[str | None, list[str]] = {}
     for column in design.columns:
-        if column == "point_id" or column in knob_columns:
-            continue
-        for value in pd.unique(design[column]):
-            value = _plain(value)
-            if _unset(value):
+        if column != "point_id" and column not in knob_columns:
+            groups.setdefault(rule_group(column), []).append(column)
+    checks = [[c] for c in groups.pop(None, [])] + list(groups.values())
+    for columns in checks:
+        for position, changes in _firsts(design, columns):
+            if not changes:
                 continue
             try:
-                apply_overrides(scenario, {column: value})
+                apply_overrides(scenario, changes)
             except ParameterError as e:
-                raise ParameterError([f"design.parameters.{column}: {p}" for p in e.problems]) from None
+                label = point_label(design, position, columns)
+                raise ParameterError([f"{label}: {e.problems[0]}"]) from None
     if not knob_columns:
         return
-    for combination in design[knob_columns].drop_duplicates().to_dict("records"):
-        knobs = {k[len(STRATEGY_PREFIX) :]: _plain(v) for k, v in combination.items() if not _unset(v)}
+    for position, combination in _firsts(design, knob_columns):
+        knobs = {k[len(STRATEGY_PREFIX) :]: v for k, v in combination.items()}
         for strategy in strategies:
             try:
                 make_strategy(strategy, scenario, overrides=knobs)
             except ValidationError as e:
-                problems = describe_validation_error(e, StrategySettings)
+                problem = describe_validation_error(e, StrategySettings)[0]
+                where = "" if problem.startswith("(top level)") else STRATEGY_PREFIX
+                problem = problem.removeprefix("(top level): ").removeprefix("(top level) = ")
                 raise ParameterError(
-                    [
-                        f"design.parameters ({strategy}): {p}"
-                        if p.startswith("(top level)")
-                        else f"design.parameters.{STRATEGY_PREFIX}{p}"
-                        for p in problems
-                    ]
+                    [f"{point_label(design, position, knob_columns)} ({strategy}): {where}{problem}"]
                 ) from None

@@ -8,11 +8,16 @@ at once; the agent objects are how you look at, or change, one person.
 Where a Mesa user would trip:
 
 * agents have no `step()`: the model's week is a fixed order of rules over all clients at once
-  (see `model.py`). A subclass that defines `step()` is refused when it is defined; change a rule
-  module, or a strategy hook (`strategies.py`, `docs/students.md`), instead.
-* `client.remove()` takes the client out of the simulation (their record goes to the archive);
-  `naaste.remove()` takes the naaste out of the client's network. Rows close up, so an agent's
-  `index` can change from week to week: keep the agent object, not the index.
+  (see `model.py`). A subclass that defines `step()` is refused when it is defined, and
+  `model.agents.do("step")` raises; change a rule module, or a strategy hook (`strategies.py`,
+  `docs/students.md`), instead.
+* `client.remove()` takes the client out of the simulation: their record goes to the archive,
+  their shelter place and caseload place are free, their naasten leave with them.
+  `naaste.remove()` takes the naaste out of the client's network (a stay with them ends).
+  Professionals cannot be removed (the team follows from the scenario).
+* rows close up, so an agent's `index` can change from week to week: keep the agent object, not
+  the index. An agent that has left the model (removed, or no longer followed) raises an error
+  when read, rather than showing someone else's row.
 """
 
 from __future__ import annotations
@@ -42,11 +47,11 @@ class Column:
     def __get__(self, agent: Any, owner: type | None = None) -> Any:
         if agent is None:
             return self
-        value = getattr(getattr(agent.model, self.table), self.name)[agent.index]
+        value = getattr(getattr(agent.model, self.table), self.name)[agent.row]
         return self.kind(value) if self.kind is not None else value.item()
 
     def __set__(self, agent: Any, value: Any) -> None:
-        getattr(getattr(agent.model, self.table), self.name)[agent.index] = value
+        getattr(getattr(agent.model, self.table), self.name)[agent.row] = value
 
 
 class _ColumnAgent(Agent):
@@ -67,9 +72,28 @@ class _ColumnAgent(Agent):
         super().__init__(model)
         self.index = index
 
+    @property
+    def row(self) -> int:
+        """The agent's row in the model's columns now; an error once the agent has left the model
+        (its row then belongs to someone else)."""
+        if self.index < 0:
+            raise RuntimeError(
+                f"{type(self).__name__} {self.unique_id} has left the model (removed, or no longer "
+                "followed); a client's record is in model.arrivals_table()"
+            )
+        return self.index
+
+    def step(self) -> None:
+        """Agents do not act on their own here: `model.step()` runs the week's rules for everyone."""
+        raise TypeError(
+            f"{type(self).__name__} agents have no step of their own: call model.step(), which applies "
+            "the week's rules (simulation/model/model.py) to all clients and naasten at once"
+        )
+
     def deregister(self) -> None:
-        """Leave Mesa's registry of the model's agents (the row is handled by the model)."""
+        """Leave Mesa's registry of the model's agents; the row is gone, so the index is too."""
         Agent.remove(self)
+        self.index = -1
 
 
 class Client(_ColumnAgent):
@@ -90,12 +114,12 @@ class Client(_ColumnAgent):
 
     def remove(self) -> None:
         """Take this client out of the simulation: their record goes to the model's archive."""
-        self.model.remove_clients(np.array([self.index]), "removed")
+        self.model.remove_clients(np.array([self.row]), "removed")
 
     @property
     def naasten(self) -> list[Naaste]:
         """All of this client's naasten, active or not."""
-        return [self.model.naaste_agents[j] for j in self.model.ties_of(self.index)]
+        return [self.model.naaste_agents[j] for j in self.model.ties_of(self.row)]
 
     @property
     def support_group(self) -> list[Naaste]:
@@ -105,7 +129,7 @@ class Client(_ColumnAgent):
     @property
     def professional(self) -> Professional | None:
         """The client's professional, or None outside the shelter (or when no caseload had room)."""
-        k = int(self.model.clients.professional[self.index])
+        k = int(self.model.clients.professional[self.row])
         return self.model.professional_agents[k] if k >= 0 else None
 
     @property
@@ -114,6 +138,8 @@ class Client(_ColumnAgent):
         return Phase.PREPARATION <= self.phase <= Phase.GROUP
 
     def __repr__(self) -> str:
+        if self.index < 0:
+            return f"Client(agent {self.unique_id}, left the model)"
         return (
             f"Client(uid={self.uid}, {self.location.name}, phase={self.phase.name}, "
             f"group={self.group_form.name})"
@@ -135,17 +161,19 @@ class Naaste(_ColumnAgent):
 
     def remove(self) -> None:
         """Take this naaste out of the client's network (a stay with them ends)."""
-        self.model.remove_ties(np.array([self.index]))
+        self.model.remove_ties(np.array([self.row]))
 
     @property
     def client(self) -> Client:
-        return self.model.client_agents[self.model.ties.client[self.index]]
+        return self.model.client_agents[self.model.ties.client[self.row]]
 
     @property
     def overloaded(self) -> bool:
         return self.burden > self.threshold
 
     def __repr__(self) -> str:
+        if self.index < 0:
+            return f"Naaste(agent {self.unique_id}, left the model)"
         return f"Naaste({self.index}, {self.relation.name}, {self.status.name})"
 
 

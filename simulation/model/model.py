@@ -24,6 +24,7 @@ the scenario's `weeks`, which are the weeks measured.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -53,20 +54,30 @@ def fresh_seed() -> int:
 
 
 def derive_seed(rng: Any) -> int:
-    """The run's integer seed from what Mesa accepts as `rng`: an int, a numpy Generator or a
-    SeedSequence (one number is drawn from it), or None (a fresh seed). Common random numbers key
-    every draw to this one integer, so it is what a run records."""
+    """The run's integer seed from what Mesa accepts as `rng`: an int, a numpy Generator or bit
+    generator (one number is drawn from it), a SeedSequence or a sequence of ints (one number is
+    generated from it), or None (a fresh seed). Common random numbers key every draw to this one
+    integer, so it is what a run records (`model.seed`): the same integer gives the same run."""
     if rng is None:
         return fresh_seed()
+    if isinstance(rng, np.random.BitGenerator):
+        rng = np.random.Generator(rng)
     if isinstance(rng, np.random.Generator):
         return int(rng.integers(0, 2**63 - 1))
+    if isinstance(rng, (list, tuple)) and rng and all(_is_seed_int(x) for x in rng):
+        rng = np.random.SeedSequence([int(x) for x in rng])
     if isinstance(rng, np.random.SeedSequence):
         return int(rng.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
-    if isinstance(rng, (bool, np.bool_)) or not isinstance(rng, (int, np.integer)) or rng < 0:
+    if not _is_seed_int(rng):
         raise ValueError(
-            f"rng must be a non-negative integer seed, a numpy Generator or a SeedSequence, got {rng!r}"
+            "rng must be a non-negative integer seed, a numpy Generator, BitGenerator or SeedSequence, "
+            f"a sequence of such integers, or None; got {rng!r}"
         )
     return int(rng)
+
+
+def _is_seed_int(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)) and value >= 0
 
 
 def plain_value(value: Any) -> Any:
@@ -76,6 +87,48 @@ def plain_value(value: Any) -> Any:
     if isinstance(value, np.ndarray) and value.ndim == 0:
         return value.item()
     return value
+
+
+def location_name(client: Client) -> str:
+    return client.location.name.lower()
+
+
+def phase_name(client: Client) -> str:
+    return client.phase.name.lower()
+
+
+def group_form_name(client: Client) -> str:
+    return client.group_form.name.lower()
+
+
+#: what `record_agents=True` keeps of each client every week: attributes of `Client`, categories by name
+CLIENT_REPORTERS: dict[str, Any] = {
+    "uid": "uid",
+    "location": location_name,
+    "phase": phase_name,
+    "group_form": group_form_name,
+    "perceived_support": "perceived_support",
+    "trust": "trust",
+    "eigen_regie": "eigen_regie",
+    "rust": "rust",
+}
+
+#: model reporters that are not outcomes: the run's seed, so a row of `mesa.batch_run` can be re-run
+RUN_REPORTERS: tuple[str, ...] = ("seed",)
+
+
+def outcome_now(name: str, model: NetworkSupportModel) -> float:
+    """A weekly outcome's value now (a reporter by name, so the collector pickles)."""
+    return OUTCOMES[name].fn(model)
+
+
+def make_datacollector(*, agents: bool) -> DataCollector:
+    """Mesa's DataCollector with the weekly outcomes (and the run's seed); with `agents`, each
+    client's state too. Reporters are plain functions and attribute names, so a model pickles."""
+    model_reporters: dict[str, Any] = {o.name: partial(outcome_now, o.name) for o in weekly_outcomes()}
+    model_reporters.update({name: name for name in RUN_REPORTERS})
+    agent_reporters = {Client: dict(CLIENT_REPORTERS)} if agents else None
+    return DataCollector(model_reporters=model_reporters, agenttype_reporters=agent_reporters)
 
 
 class NetworkSupportModel(Model):
@@ -89,6 +142,9 @@ class NetworkSupportModel(Model):
             seed is drawn from it), or None for a fresh one; `model.seed` records it.
         record_weekly: keep the weekly outcome series in `model.datacollector` (switch off for the
             fastest sweeps).
+        record_agents: also keep each client's state every week, as Mesa agent reporters
+            (`model.datacollector.get_agenttype_vars_dataframe(Client)`; `mesa.batch_run` then
+            returns one row per client). Off by default: it makes a run several times slower.
         **params: parameter changes on top of the scenario, by name (`n_clients=50`) or dotted
             path (`**{"population.n_clients": 50}`), validated like a scenario file; numpy values
             are accepted.
@@ -101,6 +157,7 @@ class NetworkSupportModel(Model):
         *,
         rng: Any = None,
         record_weekly: bool = True,
+        record_agents: bool = False,
         **params: Any,
     ) -> None:
         seed = derive_seed(rng)
@@ -113,8 +170,8 @@ class NetworkSupportModel(Model):
             strategy if isinstance(strategy, Strategy) else make_strategy(plain_value(strategy), self.params)
         )
         self.week = 0
-        self.record_weekly = bool(record_weekly)
-        self.datacollector = DataCollector(model_reporters={o.name: o.fn for o in weekly_outcomes()})
+        self.record_weekly = bool(plain_value(record_weekly)) or bool(plain_value(record_agents))
+        self.datacollector = make_datacollector(agents=bool(plain_value(record_agents)))
 
         self.clients = ClientState(capacity=self.params.population.n_clients * 2)
         self.ties = TieState(capacity=self.params.population.n_clients * 14)
@@ -224,13 +281,14 @@ class NetworkSupportModel(Model):
         self._close_up(keep_clients, keep_ties)
 
     def remove_ties(self, ties: np.ndarray) -> None:
-        """Take naasten out of the model (removed by hand): a stay with them ends, a match is freed."""
+        """Take naasten out of the model (removed by hand): a client staying with one of them goes
+        back to the shelter's waiting list, a match with the pool is freed."""
         ties = np.asarray(ties, dtype=np.int64)
         if len(ties) == 0:
             return
         hosting = ties[self.ties.hosting[ties]]
         if len(hosting):
-            self.network_exits.end_stays(self.ties.client[hosting])
+            self.shelter.come_back(self.ties.client[hosting])
         self.pool.release_ties(ties)
         keep_ties = np.ones(self.ties.n, dtype=bool)
         keep_ties[ties] = False
@@ -363,6 +421,7 @@ class NetworkSupportModel(Model):
         counts from the end of the warm-up (the cohort: from arrival), `model_week` is the week of
         the run."""
         table = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        table = table.drop(columns=[c for c in RUN_REPORTERS if c in table.columns])
         model_week = np.arange(1, len(table) + 1)
         table.insert(0, "week", model_week - self.shelter.warmup)
         table.insert(1, "model_week", model_week)

@@ -319,6 +319,11 @@ def _group_at(k: int) -> Callable[[NetworkSupportModel], float]:
     return share
 
 
+#: outcomes measured at an age since arrival: missing (NaN) when no arrival was followed that long
+SNAPSHOT_OUTCOMES: tuple[str, ...] = tuple(
+    f"{kind}_{age}w" for age in SNAPSHOT_AGES for kind in ("housed", "group")
+)
+
 for _k, _age in enumerate(SNAPSHOT_AGES):
     outcome(f"housed_{_age}w", f"In a home {_age} weeks after arrival (among arrivals followed that long)")(
         _housed_at(_k)

@@ -385,7 +385,12 @@ def render(r: Results, lang: str) -> str:
 
 def write_report(folder: Path, lang: str = "en", out: Path | None = None) -> Path:
     from simulation.experiments.io import write_text
+    from simulation.report.inputs import ResultsInputError, check_results
 
-    results = load_results(folder)
     out = out or Path(folder) / f"report_{lang}.html"
+    try:
+        check_results(Path(folder), out)
+    except ResultsInputError as e:
+        raise ReportError(str(e)) from None
+    results = load_results(folder)
     return write_text(out, render(results, lang))

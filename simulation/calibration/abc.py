@@ -1,0 +1,240 @@
+"""ABC-SMC calibration with pyabc: priors over a few parameters, a simulator, a scaled distance.
+
+Approximate Bayesian computation keeps parameter values whose simulated targets lie close to the
+observed ones; sequential Monte Carlo (pyabc's `ABCSMC`) shrinks the tolerance `epsilon` generation
+by generation. The wrapping is thin and keeps pyabc's names:
+
+* `PRIORS`: the calibrated parameters, each with its prior (uniform or log-uniform over a stated
+  range; the reasons are in docs/calibration.md) -> `pyabc.Distribution`;
+* `Simulator`: one parameter draw -> the model's value of every `calibrate` target (one run per
+  strategy the targets need, all on the same seed, drawn from the generator pyabc seeds);
+* `ScaledDistance`: the root mean square of (simulated - observed) / sd over the targets, so
+  epsilon = 1 means the targets are met to about one sd of their uncertainty on average;
+* `run_calibration`: new or resumed (`abc.load`), one generation at a time so each prints its
+  progress; local processes (`MulticoreEvalParallelSampler`) or Dask (`DaskDistributedSampler`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import pyabc
+
+from simulation.calibration.targets import Target, measure_target, strategies_needed
+from simulation.model import NetworkSupportModel
+from simulation.model.parameters import ScenarioParams, apply_overrides
+from simulation.model.strategies import make_strategy
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A calibrated parameter: its dotted path and its prior over [low, high]."""
+
+    path: str
+    low: float
+    high: float
+    kind: Literal["uniform", "loguniform"] = "uniform"
+
+    def rv(self) -> pyabc.RV:
+        if self.kind == "loguniform":
+            return pyabc.RV("loguniform", self.low, self.high)
+        return pyabc.RV("uniform", self.low, self.high - self.low)
+
+    def density(self, x: np.ndarray) -> np.ndarray:
+        inside = (x >= self.low) & (x <= self.high)
+        if self.kind == "loguniform":
+            with np.errstate(divide="ignore"):
+                return np.where(inside, 1.0 / (x * math.log(self.high / self.low)), 0.0)
+        return np.where(inside, 1.0 / (self.high - self.low), 0.0)
+
+
+#: the parameters calibrated by default and their priors (docs/calibration.md says why)
+PRIORS: tuple[Prior, ...] = (
+    Prior("housing.homes_per_week", 0.5, 2.5),
+    Prior("shelter.leave_rate", 0.004, 0.03),
+    Prior("shelter.return_rate", 0.001, 0.012),
+    Prior("network_exits.stay_offer_rate", 0.0005, 0.01, "loguniform"),
+    Prior("network_exits.home_lead_rate", 0.0002, 0.005, "loguniform"),
+)
+
+
+def prior_distribution(priors: tuple[Prior, ...]) -> pyabc.Distribution:
+    return pyabc.Distribution(**{p.path: p.rv() for p in priors})
+
+
+@dataclass
+class Simulator:
+    """A parameter draw -> the model's value of each target. Picklable, so workers can run it."""
+
+    scenario: ScenarioParams
+    targets: list[Target]
+    weeks: int
+
+    def runs(self, params: dict[str, float], seed: int) -> dict[str, NetworkSupportModel]:
+        scenario = apply_overrides(
+            self.scenario, {"weeks": self.weeks, **{k: float(v) for k, v in params.items()}}
+        )
+        out = {}
+        for name in strategies_needed(self.targets):
+            model = NetworkSupportModel(
+                scenario, make_strategy(name, scenario), rng=seed, record_weekly=False
+            )
+            model.run()
+            out[name] = model
+        return out
+
+    def simulate(self, params: dict[str, float], seed: int) -> dict[str, float]:
+        runs = self.runs(params, seed)
+        return {t.key: float(measure_target(t, runs)) for t in self.targets}
+
+    def __call__(self, params: Any) -> dict[str, float]:
+        # pyabc seeds numpy's global generator in every worker; the model gets its own seed from it
+        seed = int(np.random.randint(0, 2**31 - 1))
+        return self.simulate(dict(params), seed)
+
+
+@dataclass
+class ScaledDistance:
+    """Root mean square over the targets of (simulated - observed) / sd; a missing value is infinitely far."""
+
+    scales: dict[str, float]
+
+    def __call__(self, x: dict[str, float], x0: dict[str, float]) -> float:
+        terms = []
+        for key, sd in self.scales.items():
+            value = float(x[key])
+            if not math.isfinite(value):
+                return math.inf
+            terms.append(((value - float(x0[key])) / sd) ** 2)
+        return math.sqrt(sum(terms) / len(terms))
+
+
+@dataclass
+class Settings:
+    """What a calibration run depends on (recorded in its manifest)."""
+
+    population: int = 40
+    generations: int = 4
+    min_epsilon: float = 0.0
+    priors: tuple[Prior, ...] = PRIORS
+    seed: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+DB_NAME = "abc.db"
+
+
+def make_abc(
+    simulator: Simulator, settings: Settings, sampler: pyabc.sampler.Sampler
+) -> tuple[pyabc.ABCSMC, dict[str, float]]:
+    """The ABCSMC object and the observed targets."""
+    scales = {t.key: t.sd for t in simulator.targets}
+    observed = {t.key: float(t.value) for t in simulator.targets}
+    abc = pyabc.ABCSMC(
+        simulator,
+        prior_distribution(settings.priors),
+        ScaledDistance(scales),
+        population_size=settings.population,
+        sampler=sampler,
+    )
+    return abc, observed
+
+
+def make_sampler(executor: str, workers: int, scheduler: str | None = None) -> pyabc.sampler.Sampler:
+    """Local processes, one process (serial, for tests), or a Dask cluster at `scheduler`."""
+    if executor == "serial":
+        return pyabc.sampler.SingleCoreSampler()
+    if executor == "dask":
+        from dask.distributed import Client
+
+        client = Client(scheduler) if scheduler else Client(n_workers=workers, threads_per_worker=1)
+        return pyabc.sampler.DaskDistributedSampler(dask_client=client, batch_size=1)
+    return pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers)
+
+
+def db_url(out: Path) -> str:
+    return f"sqlite:///{(out / DB_NAME).resolve()}"
+
+
+def run_calibration(
+    simulator: Simulator,
+    settings: Settings,
+    sampler: pyabc.sampler.Sampler,
+    out: Path,
+    resume: bool = False,
+    report: Callable[[dict[str, float]], None] | None = None,
+) -> pyabc.History:
+    """Run (or continue) ABC-SMC, one generation per call to pyabc's `run`, until `generations`
+    generations exist or epsilon falls to `min_epsilon`. `report` gets one row of diagnostics per
+    generation."""
+    np.random.seed(settings.seed)
+    abc, observed = make_abc(simulator, settings, sampler)
+    db = out / DB_NAME
+    if resume and db.exists():
+        history = abc.load(db_url(out), 1)
+    else:
+        if db.exists():
+            db.unlink()
+        history = abc.new(db_url(out), observed)
+    while True:
+        done = 0 if history.max_t < 0 else history.max_t + 1
+        last = diagnostics(history)
+        if done >= settings.generations or (done and float(last["epsilon"].iloc[-1]) <= settings.min_epsilon):
+            break
+        start = time.perf_counter()
+        history = abc.run(max_nr_populations=1, minimum_epsilon=settings.min_epsilon)
+        if report is not None:
+            row = diagnostics(history).iloc[-1].to_dict()
+            row["seconds"] = time.perf_counter() - start
+            report(row)
+    return history
+
+
+def diagnostics(history: pyabc.History) -> pd.DataFrame:
+    """Per generation: epsilon, simulations, accepted particles, acceptance rate and effective
+    sample size (ESS = 1 / sum of squared normalised weights)."""
+    pops = history.get_all_populations()
+    pops = pops[pops["t"] >= 0]
+    rows = []
+    for _, p in pops.iterrows():
+        t = int(p["t"])
+        _, w = history.get_distribution(m=0, t=t)
+        w = np.asarray(w, dtype=float)
+        w = w / w.sum()
+        rows.append(
+            {
+                "generation": t,
+                "epsilon": float(p["epsilon"]),
+                "simulations": int(p["samples"]),
+                "particles": int(p["particles"]),
+                "acceptance_rate": float(p["particles"]) / float(p["samples"]) if p["samples"] else math.nan,
+                "ess": float(1.0 / np.sum(w**2)),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["generation", "epsilon", "simulations", "particles", "acceptance_rate", "ess"]
+    )
+
+
+def posterior_particles(history: pyabc.History, t: int | None = None) -> pd.DataFrame:
+    """The particles of a generation (the last by default) with their normalised weights."""
+    df, w = history.get_distribution(m=0, t=t)
+    out = df.reset_index(drop=True).copy()
+    out.columns = [str(c) for c in out.columns]
+    out["weight"] = np.asarray(w, dtype=float) / float(np.sum(w))
+    return out
+
+
+def predictive(history: pyabc.History) -> pd.DataFrame:
+    """The simulated targets of the last generation's particles, with their weights: the fit."""
+    weights, stats = history.get_weighted_sum_stats()
+    table = pd.DataFrame([{k: float(v) for k, v in s.items()} for s in stats])
+    table["weight"] = np.asarray(weights, dtype=float) / float(np.sum(weights))
+    return table

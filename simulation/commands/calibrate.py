@@ -1,0 +1,178 @@
+"""`snf calibrate`: ABC-SMC (pyabc) of the parameters in `simulation.calibration.abc.PRIORS`
+against the `calibrate` targets of `calibration/targets.yaml`.
+
+Writes to --out: abc.db (pyabc's database, for --resume), posterior.parquet (particles and weights),
+diagnostics.csv (epsilon, simulations, acceptance rate and ESS per generation), fit.csv (each target
+against the posterior's simulations), marginals.png, pairs.png, fit.png and manifest.json. With
+--ship DIR it also writes the small summary meant to be committed (calibration/posterior/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from simulation.commands.common import UsageError, prepare_out
+
+#: the project's targets file (simulation.calibration.targets.TARGETS_FILE; pyabc is imported only to run)
+TARGETS_FILE = Path(__file__).resolve().parent.parent.parent / "calibration" / "targets.yaml"
+
+
+HELP = "ABC-SMC calibration (pyabc) against the calibrate targets of calibration/targets.yaml"
+DESCRIPTION = "Calibrate the model with ABC-SMC (pyabc) against the calibrate targets."
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scenario", default="default", help="scenario name or file (default: default)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument(
+        "--targets", type=Path, default=TARGETS_FILE, help="targets file (calibration/targets.yaml)"
+    )
+    p.add_argument("--population", type=int, default=40, help="particles per generation (default 40)")
+    p.add_argument("--generations", type=int, default=4, help="generations in total (default 4)")
+    p.add_argument("--min-epsilon", type=float, default=0.0, help="stop once epsilon is at most this")
+    p.add_argument("--seed", type=int, default=1, help="seed of the sampler's generator (default 1)")
+    p.add_argument("--executor", choices=("processes", "dask", "serial"), default="processes")
+    p.add_argument(
+        "--workers", type=int, default=None, help="processes or local Dask workers (default: cores)"
+    )
+    p.add_argument("--scheduler", default=None, help="address of a Dask scheduler (with --executor dask)")
+    p.add_argument("--out", type=Path, default=Path("results/calibration"), help="output folder")
+    p.add_argument("--resume", action="store_true", help="continue the run in --out (pyabc's abc.load)")
+    p.add_argument("--ship", type=Path, default=None, help="also write the small summary to this folder")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def _check(args: argparse.Namespace) -> None:
+    if args.population < 2 or args.generations < 1:
+        raise UsageError("--population must be at least 2 and --generations at least 1")
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
+    if args.resume and not (args.out / "abc.db").is_file():
+        raise UsageError(f"--resume: no calibration in {args.out} (abc.db missing)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulation.calibration.abc import Settings, Simulator, make_sampler, run_calibration
+    from simulation.calibration.posterior import ship
+    from simulation.calibration.targets import TargetsError, load_targets
+    from simulation.provenance import now
+    from simulation.scenarios import load_scenario, parse_set_options
+
+    _check(args)
+    try:
+        targets = load_targets(args.targets)
+    except TargetsError as e:
+        raise UsageError(str(e)) from None
+    scenario = load_scenario(args.scenario, parse_set_options(args.overrides))
+    out = prepare_out(args.out)
+    workers = args.workers or os.cpu_count() or 1
+    settings = Settings(
+        population=args.population, generations=args.generations, min_epsilon=args.min_epsilon, seed=args.seed
+    )
+    simulator = Simulator(scenario, targets.calibrate, targets.weeks)
+    started, clock = now(), time.perf_counter()
+
+    def report(row: dict) -> None:
+        if not args.quiet:
+            print(
+                f"generation {int(row['generation'])}: epsilon {row['epsilon']:.3f}, "
+                f"{int(row['simulations'])} simulations, acceptance {row['acceptance_rate']:.2f}, "
+                f"ESS {row['ess']:.1f}, {row['seconds']:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    import logging
+
+    logging.getLogger("ABC").setLevel(logging.WARNING)
+    sampler = make_sampler(args.executor, workers, args.scheduler)
+    try:
+        history = run_calibration(simulator, settings, sampler, out, resume=args.resume, report=report)
+    finally:
+        if args.executor == "dask":
+            sampler.client.close()
+    seconds = time.perf_counter() - clock
+    write_results(out, history, settings, targets, args, started, seconds)
+    if args.ship:
+        ship(out, args.ship)
+    _print_summary(out)
+    return 0
+
+
+def write_results(out, history, settings, targets, args, started, seconds) -> None:
+    from simulation.calibration.abc import diagnostics, posterior_particles, predictive
+    from simulation.calibration.posterior import fit_table
+    from simulation.experiments.io import write_csv, write_json
+    from simulation.plots.calibration import fit_figure, marginals_figure, pairs_figure
+    from simulation.provenance import code_fingerprint, manifest_base, now
+
+    parameters = [p.path for p in settings.priors]
+    particles = posterior_particles(history)
+    particles.to_parquet(out / "posterior.parquet", index=False)
+    diag = diagnostics(history)
+    write_csv(out / "diagnostics.csv", diag)
+    fit = fit_table(predictive(history), targets.calibrate)
+    write_csv(out / "fit.csv", fit)
+    marginals_figure(particles, list(settings.priors), out / "marginals.png")
+    pairs_figure(particles, parameters, out / "pairs.png")
+    fit_figure(fit, out / "fit.png")
+    previous = out / "manifest.json"
+    before = (
+        json.loads(previous.read_text()).get("seconds", 0.0) if args.resume and previous.is_file() else 0.0
+    )
+    write_json(
+        out / "manifest.json",
+        {
+            **manifest_base(),
+            "kind": "calibrate",
+            "code_fingerprint": code_fingerprint(),
+            "scenario_source": str(args.scenario),
+            "set": args.overrides,
+            "targets_file": str(args.targets),
+            "targets": [t.key for t in targets.calibrate],
+            "held_out": [t.key for t in targets.validate],
+            "parameters": parameters,
+            "priors": [dataclasses.asdict(p) for p in settings.priors],
+            "settings": {
+                "population": settings.population,
+                "generations": settings.generations,
+                "min_epsilon": settings.min_epsilon,
+                "seed": settings.seed,
+                "executor": args.executor,
+                "weeks": targets.weeks,
+            },
+            "simulations": int(diag["simulations"].sum()),
+            "started": started,
+            "finished": now(),
+            "seconds": round(before + seconds, 1),
+            "files": [
+                "abc.db",
+                "posterior.parquet",
+                "diagnostics.csv",
+                "fit.csv",
+                "marginals.png",
+                "pairs.png",
+                "fit.png",
+            ],
+        },
+    )
+
+
+def _print_summary(out: Path) -> None:
+    import pandas as pd
+
+    from simulation.calibration.posterior import summarize
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    summary = summarize(pd.read_parquet(out / "posterior.parquet"), manifest["parameters"])
+    fit = pd.read_csv(out / "fit.csv")
+    print(summary.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    print()
+    print(fit.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(f"\nwrote {out} ({manifest['simulations']} simulations, {manifest['seconds']:.0f} s)")

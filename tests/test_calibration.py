@@ -1,0 +1,265 @@
+"""Calibration: the targets file, ABC-SMC with pyabc (recovery, Dask against local, resume), the
+shipped posterior and the split of variance into parameter uncertainty and simulation noise."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulation.calibration.posterior import (
+    SHIPPED,
+    load_posterior,
+    posterior_effects,
+    resample,
+    summarize,
+    variance_shares,
+)
+from simulation.calibration.targets import (
+    Target,
+    TargetsError,
+    load_targets,
+    parse_targets,
+)
+from simulation.model.parameters import ScenarioParams, apply_overrides
+
+# --- the targets file -----------------------------------------------------------------------------
+
+
+def test_the_targets_file_holds_out_at_least_a_third_including_the_hard_ones():
+    targets = load_targets()
+    assert len(targets.validate) * 3 >= len(targets.targets)
+    held = {t.measure.strategy for t in targets.validate} | {t.measure.versus for t in targets.validate}
+    assert "flexible" in held  # a target that constrains flexible support is held out
+    outcomes = {t.measure.outcome for t in targets.validate}
+    assert "stay_breakdown_share" in outcomes  # naasten burden
+    assert {"kept_home", "returning_clients"} <= outcomes  # relapse and returns
+    assert any(t.measure.weeks_after_arrival for t in targets.validate if t.measure.versus)  # timing
+    for t in targets.targets:
+        assert t.sd > 0
+
+
+def _one(**change) -> dict:
+    target = {
+        "key": "x",
+        "description": "d",
+        "value": 0.5,
+        "uncertainty": {"n": 100},
+        "population": "p",
+        "source": "vanstraaten2016",
+        "measure": {"strategy": "care_as_usual", "outcome": "housed_130w", "among": "arrivals"},
+        "use": "calibrate",
+    }
+    target.update(change)
+    return target
+
+
+def test_a_broken_target_is_refused_with_its_key_and_the_reason():
+    data = {"targets": [_one(), _one(key="bad", source="nowhere", uncertainty={"n": 5, "band": [0, 1]})]}
+    data["targets"] += [_one(key=f"v{i}", use="validate") for i in range(2)]
+    with pytest.raises(TargetsError) as e:
+        parse_targets(data, "t.yaml")
+    message = str(e.value)
+    assert "targets[bad]" in message
+    assert "exactly one of n, interval or band" in message
+    data["targets"][1] = _one(
+        key="bad", measure={"strategy": "resource", "outcome": "nonsense", "among": "a"}
+    )
+    with pytest.raises(TargetsError, match="unknown outcome 'nonsense'"):
+        parse_targets(data)
+
+
+def test_too_few_held_out_targets_are_refused():
+    with pytest.raises(TargetsError, match="at least a third"):
+        parse_targets({"targets": [_one(), _one(key="y"), _one(key="w"), _one(key="z", use="validate")]})
+
+
+def test_a_target_scale_follows_its_uncertainty():
+    share = Target.model_validate(_one(value=0.5, uncertainty={"n": 100}))
+    assert share.sd == pytest.approx(0.05)
+    wider = Target.model_validate(_one(value=0.5, uncertainty={"n": 100, "discrepancy": 0.05}))
+    assert wider.sd == pytest.approx(math.sqrt(2) * 0.05)
+    interval = Target.model_validate(_one(value=0.5, uncertainty={"interval": [0.3, 0.7], "level": 0.95}))
+    assert interval.sd == pytest.approx(0.4 / (2 * 1.96))
+
+
+# --- parameter uncertainty against simulation noise ---------------------------------------------
+
+
+def test_variance_shares_recover_known_parameter_and_noise_variance():
+    rng = np.random.default_rng(5)
+    draws, reps = 400, 10
+    mu = rng.normal(0, 2.0, draws)  # parameter variance 4
+    values = mu[:, None] + rng.normal(0, 1.0, (draws, reps))  # noise variance 1
+    table = pd.DataFrame({"draw": np.repeat(np.arange(draws), reps), "value": values.ravel()})
+    shares = variance_shares(table)
+    assert shares["noise_variance"] == pytest.approx(1.0, rel=0.05)
+    assert shares["parameter_variance"] == pytest.approx(4.0, rel=0.15)
+    assert shares["parameter_share"] == pytest.approx(0.8, abs=0.03)
+    no_parameter = table.assign(value=rng.normal(0, 1.0, len(table)))
+    assert variance_shares(no_parameter)["parameter_share"] < 0.05
+
+
+def test_posterior_effects_give_wider_intervals_when_parameters_matter():
+    rng = np.random.default_rng(2)
+    rows = []
+    for d in range(30):
+        shift = rng.normal(0, 1.0)
+        for r in range(5):
+            noise = rng.normal(0, 0.1)
+            rows.append({"point_id": d, "replication": r, "strategy": "a", "outcome": "y", "value": noise})
+            rows.append(
+                {"point_id": d, "replication": r, "strategy": "b", "outcome": "y", "value": noise + 1 + shift}
+            )
+    table = posterior_effects(pd.DataFrame(rows), baseline="a").set_index("strategy")
+    assert table.loc["a", "parameter_share"] < 0.2  # a does not depend on the parameter
+    assert table.loc["b", "diff_parameter_share"] > 0.9  # the difference does
+    assert table.loc["b", "diff_param_high"] - table.loc["b", "diff_param_low"] > 2.0
+
+
+def test_resampled_draws_follow_the_weights():
+    particles = pd.DataFrame({"p": [0.0, 1.0], "weight": [0.9, 0.1]})
+    draws = resample(particles, ["p"], 2000, seed=3)
+    assert draws["p"].mean() == pytest.approx(0.1, abs=0.03)
+    summary = summarize(particles, ["p"]).iloc[0]
+    assert summary["mean"] == pytest.approx(0.1)
+
+
+# --- ABC-SMC on a small problem -------------------------------------------------------------------
+
+SMALL = {
+    "population.n_clients": 40,
+    "shelter.arrivals_per_week": 0.8,
+    "shelter.warmup_weeks": 52,
+    "housing.homes_per_week": 0.3,
+    "peers.experts_by_experience": 2,
+    "peers.volunteers": 4,
+}
+TRUE = {"housing.homes_per_week": 0.3, "shelter.leave_rate": 0.012}
+WEEKS = 131
+
+
+def _small_problem(observed: dict[str, float], sds: dict[str, float]):
+    from simulation.calibration.abc import Prior, Settings, Simulator
+
+    scenario = apply_overrides(ScenarioParams(), SMALL)
+    targets = [
+        Target.model_validate(
+            _one(
+                key=key,
+                value=observed[key],
+                uncertainty={"band": [observed[key] - 2 * sds[key], observed[key] + 2 * sds[key]]},
+                measure={"strategy": "care_as_usual", "outcome": outcome, "among": "exits"},
+            )
+        )
+        for key, outcome in (("unknown", "exit_share_unknown"), ("stay", "mean_stay_weeks"))
+    ]
+    priors = (Prior("housing.homes_per_week", 0.05, 1.0), Prior("shelter.leave_rate", 0.002, 0.04))
+    return Simulator(scenario, targets, WEEKS), priors, Settings
+
+
+def _observed() -> tuple[dict[str, float], dict[str, float]]:
+    """The targets simulated at the true values: mean and sd over replications."""
+    from simulation.calibration.abc import Simulator
+
+    scenario = apply_overrides(ScenarioParams(), SMALL)
+    probe = [
+        Target.model_validate(
+            _one(
+                key=k,
+                measure={"strategy": "care_as_usual", "outcome": o, "among": "exits"},
+                uncertainty={"n": 1},
+            )
+        )
+        for k, o in (("unknown", "exit_share_unknown"), ("stay", "mean_stay_weeks"))
+    ]
+    sim = Simulator(scenario, probe, WEEKS)
+    runs = pd.DataFrame([sim.simulate(TRUE, seed) for seed in range(8)])
+    return runs.mean().to_dict(), runs.std(ddof=1).to_dict()
+
+
+@pytest.fixture(scope="module")
+def small():
+    observed, sds = _observed()
+    return _small_problem(observed, sds)
+
+
+@pytest.mark.slow
+def test_abc_recovers_known_parameters_and_narrows_the_prior(small, tmp_path):
+    from simulation.calibration.abc import make_sampler, posterior_particles, run_calibration
+
+    simulator, priors, Settings = small
+    settings = Settings(population=40, generations=4, priors=priors, seed=4)
+    history = run_calibration(simulator, settings, make_sampler("processes", 2), tmp_path)
+    particles = posterior_particles(history)
+    summary = summarize(particles, [p.path for p in priors]).set_index("parameter")
+    for prior in priors:
+        row = summary.loc[prior.path]
+        assert row["low"] <= TRUE[prior.path] <= row["high"], (prior.path, row.to_dict())
+        assert row["high"] - row["low"] < 0.9 * 0.9 * (
+            prior.high - prior.low
+        )  # narrower than the prior's 90%
+
+
+@pytest.mark.slow
+def test_resume_continues_the_same_run(small, tmp_path):
+    from simulation.calibration.abc import diagnostics, make_sampler, posterior_particles, run_calibration
+
+    simulator, priors, Settings = small
+    first = run_calibration(
+        simulator, Settings(population=6, generations=1, priors=priors), make_sampler("serial", 1), tmp_path
+    )
+    before = posterior_particles(first, t=0)
+    resumed = run_calibration(
+        simulator,
+        Settings(population=6, generations=2, priors=priors),
+        make_sampler("serial", 1),
+        tmp_path,
+        resume=True,
+    )
+    assert list(diagnostics(resumed)["generation"]) == [0, 1]
+    assert len(resumed.all_runs()) == 1  # the same run continued, not a new one
+    pd.testing.assert_frame_equal(posterior_particles(resumed, t=0), before)
+    assert diagnostics(resumed)["epsilon"].iloc[1] <= diagnostics(resumed)["epsilon"].iloc[0]
+
+
+@pytest.mark.slow
+def test_dask_and_local_posteriors_agree(small, tmp_path):
+    from dask.distributed import Client, LocalCluster
+
+    from simulation.calibration.abc import make_sampler, posterior_particles, run_calibration
+    from simulation.calibration.posterior import summarize
+
+    simulator, priors, Settings = small
+    settings = Settings(population=30, generations=2, priors=priors, seed=8)
+    local = posterior_particles(
+        run_calibration(simulator, settings, make_sampler("processes", 2), tmp_path / "a")
+    )
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
+        Client(cluster) as client,
+    ):
+        import pyabc
+
+        sampler = pyabc.sampler.DaskDistributedSampler(dask_client=client)
+        dask = posterior_particles(run_calibration(simulator, settings, sampler, tmp_path / "b"))
+    for prior in priors:
+        a, b = (summarize(p, [prior.path]).iloc[0] for p in (local, dask))
+        ess = 1 / np.sum(local["weight"] ** 2) + 1 / np.sum(dask["weight"] ** 2)
+        spread = max(a["high"] - a["low"], b["high"] - b["low"]) / 3.29  # ~ sd from a 90% interval
+        assert abs(a["mean"] - b["mean"]) <= 3 * spread * math.sqrt(4 / ess), prior.path
+
+
+# --- the shipped posterior -----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not (SHIPPED / "draws.csv").is_file(), reason="no shipped posterior")
+def test_the_shipped_posterior_is_small_and_its_central_values_are_the_defaults():
+    post = load_posterior(SHIPPED, warn=False)
+    assert 100 <= len(post.draws) <= 500
+    defaults = ScenarioParams()
+    for path, value in post.central().items():
+        section, name = path.split(".")
+        assert getattr(getattr(defaults, section), name) == pytest.approx(value, rel=1e-3), path
