@@ -225,6 +225,14 @@ def test_a_live_holder_is_refused_and_a_dead_ones_lock_taken_over(damaged_copy, 
     assert_same_tables(ref, out)
 
 
+def test_a_lock_left_with_a_pid_now_reused_by_this_process_is_stale(damaged_copy, capsys, caplog):
+    path, _, out = damaged_copy
+    left = {"pid": os.getpid(), "host": socket.gethostname(), "started": "before a restart"}
+    (out / LOCK_NAME).write_text(json.dumps(left))
+    code, _, _ = run_cli(sweep_args(path, out, "--resume"), capsys)
+    assert code == 0 and "took over a stale lock" in caplog.text
+
+
 def test_a_lock_from_another_host_is_not_taken_over(damaged_copy, capsys):
     path, _, out = damaged_copy
     (out / LOCK_NAME).write_text(json.dumps({"pid": 1, "host": "elsewhere.example", "started": "earlier"}))

@@ -131,10 +131,6 @@ class Integrity:
     files: dict[str, dict[str, Path]]  # every part on disk, by batch and table
 
     @property
-    def is_sweep(self) -> bool:
-        return holds_sweep(self.folder)
-
-    @property
     def intact(self) -> bool:
         return not self.damaged and not self.problems
 

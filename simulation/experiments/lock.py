@@ -89,7 +89,8 @@ def holder_is_live(holder: dict[str, Any]) -> bool:
         pid = int(holder.get("pid", -1))
     except (TypeError, ValueError):
         return False
-    return pid > 0 and _alive(pid, holder.get("pid_start"))
+    # our own pid in a lock we do not hold: left by an earlier process that had it (pids are reused)
+    return pid > 0 and pid != os.getpid() and _alive(pid, holder.get("pid_start"))
 
 
 def _refuse(folder: Path, holder: dict[str, Any] | None) -> LockedError:

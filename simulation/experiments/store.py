@@ -205,7 +205,6 @@ class SweepStore:
     _rerun: set[int] = field(default_factory=set)
     _broken: bool = False  # a write failed: nothing more is written but a best-effort manifest
     _locked: bool = False
-    notes: list[str] = field(default_factory=list)
     done: int = 0
     failed: int = 0
 
@@ -331,7 +330,6 @@ class SweepStore:
         store._committed = integrity.committed()
         store._rerun = integrity.rerun()
         manifest.pop("counts", None)  # recounted when this session finishes
-        store.notes = notes
         for note in notes:
             log.warning("note: %s: %s", folder, note)
         store._start_session(experiment, repairs=notes)
