@@ -24,9 +24,10 @@ import yaml
 from simulation.cli import main
 from simulation.commands import sweep as sweep_command
 from simulation.experiments import store as store_module
+from simulation.experiments.integrity import TABLES
 from simulation.experiments.lock import LOCK_NAME
 from simulation.experiments.spec import load_experiment
-from simulation.experiments.store import TABLES, StoreError, load_sweep
+from simulation.experiments.store import StoreError, load_sweep
 from simulation.experiments.sweep import run_sweep
 
 #: a world small enough for a run to take a fraction of a second
@@ -224,11 +225,34 @@ def test_a_live_holder_is_refused_and_a_dead_ones_lock_taken_over(damaged_copy, 
     assert_same_tables(ref, out)
 
 
+def test_a_lock_left_with_a_pid_now_reused_by_this_process_is_stale(damaged_copy, capsys, caplog):
+    path, _, out = damaged_copy
+    left = {"pid": os.getpid(), "host": socket.gethostname(), "started": "before a restart"}
+    (out / LOCK_NAME).write_text(json.dumps(left))
+    code, _, _ = run_cli(sweep_args(path, out, "--resume"), capsys)
+    assert code == 0 and "took over a stale lock" in caplog.text
+
+
 def test_a_lock_from_another_host_is_not_taken_over(damaged_copy, capsys):
     path, _, out = damaged_copy
     (out / LOCK_NAME).write_text(json.dumps({"pid": 1, "host": "elsewhere.example", "started": "earlier"}))
     code, _, err = run_cli(sweep_args(path, out, "--resume"), capsys)
     assert code == 2 and "elsewhere.example" in err and f"delete {out / LOCK_NAME}" in err
+
+
+def test_a_comparison_into_a_folder_being_written_is_refused(scenario_dir, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = _hold_lock(out)
+    try:
+        scenario = str(scenario_dir / "tiny.yaml")
+        args = ["compare", "--scenario", scenario, "--out", str(out), "--reps", "1", "--quiet"]
+        code, _, err = run_cli(args, capsys)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 2 and "being written by another sweep" in err and f"pid {holder.pid}" in err
+    assert [p.name for p in out.iterdir()] == [LOCK_NAME]  # nothing replaced, nothing written
 
 
 @pytest.fixture(scope="module")

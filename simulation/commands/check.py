@@ -6,11 +6,12 @@ Exit status: 0 intact (complete or not), 1 damaged or missing parts, 2 not a swe
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
 from simulation.experiments import lock
-from simulation.experiments.store import Integrity, holds_sweep, verify
+from simulation.experiments.integrity import Integrity, holds_sweep, verify
 
 HELP = "check a sweep folder: every part against its checksum (exit 0 intact, 1 damaged, 2 not a sweep)"
 DESCRIPTION = (
@@ -27,12 +28,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _resume_hint(integrity: Integrity) -> str:
+    """The command that made the sweep, pointed at this folder, with --resume."""
     sessions = (integrity.manifest or {}).get("sessions") or [{}]
     command = str(sessions[-1].get("command") or (integrity.manifest or {}).get("command") or "")
-    if command.startswith("snf "):
-        words = [w for w in command.split() if w != "--resume"]
-        return f"`{' '.join(words)} --resume`"
-    return "the command that made it, with --resume,"
+    try:
+        words = [w for w in shlex.split(command) if w != "--resume"]
+    except ValueError:
+        words = []
+    if words[:1] != ["snf"]:
+        return f"`snf sweep EXPERIMENT --out {integrity.folder} --resume` (the command that made it)"
+    if "--out" in words[:-1]:
+        words[words.index("--out") + 1] = str(integrity.folder)
+    return f"`{shlex.join([*words, '--resume'])}`"
 
 
 def report(integrity: Integrity) -> list[str]:
@@ -66,11 +73,14 @@ def report(integrity: Integrity) -> list[str]:
     lines += [f"  {d}" for d in damages[:20]]
     if len(damages) > 20:
         lines.append(f"  ... and {len(damages) - 20} more")
-    rerun = integrity.rerun()
-    lines.append(
-        f"repair with {_resume_hint(integrity)}: damaged batches are set aside in {folder / 'damaged'} and "
-        f"their runs ({len(rerun)} known) rerun"
-    )
+    if integrity.damaged:
+        what = (
+            f"damaged batches are set aside in {folder / 'damaged'} and their "
+            f"{len(integrity.rerun())} run(s) rerun"
+        )
+    else:
+        what = "the damaged files are rebuilt, no run is redone"
+    lines.append(f"repair with {_resume_hint(integrity)}: {what}")
     return lines
 
 

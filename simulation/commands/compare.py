@@ -27,7 +27,7 @@ from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.experiments.runner import RunTask
 from simulation.experiments.seeds import replication_seeds
 from simulation.experiments.spec import Experiment, experiment_spec, resolve
-from simulation.experiments.store import load_sweep, require_sweep, sweep_lock
+from simulation.experiments.store import StoreError, load_sweep, require_sweep, sweep_lock
 from simulation.experiments.sweep import run_sweep
 from simulation.model.outcomes import HEADLINE_OUTCOMES
 from simulation.model.parameters import ScenarioParams
@@ -104,7 +104,13 @@ def compare(
     if resume:
         require_sweep(out)
     with sweep_lock(out):
-        return _compare_locked(experiment, jobs, out, resume, quiet, lang, interval)
+        try:
+            return _compare_locked(experiment, jobs, out, resume, quiet, lang, interval)
+        except OSError as e:  # the tables or figures: the runs are committed, --resume writes them
+            raise StoreError(
+                f"could not write {e.filename or out}: {e.strerror or e}; the runs are kept in {out}, "
+                "so the same command with --resume writes the tables without running them again"
+            ) from None
 
 
 def _compare_locked(

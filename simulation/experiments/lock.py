@@ -77,9 +77,8 @@ def read_lock(folder: Path) -> dict[str, Any] | None:
 
 
 def describe(holder: dict[str, Any]) -> str:
-    return f"pid {holder.get('pid')} on {holder.get('host')} since {holder.get('started')}" + (
-        f" (`{holder['command']}`)" if holder.get("command") else ""
-    )
+    text = f"pid {holder.get('pid')} on {holder.get('host')}, started {holder.get('started')}"
+    return text + (f", running `{holder['command']}`" if holder.get("command") else "")
 
 
 def holder_is_live(holder: dict[str, Any]) -> bool:
@@ -90,7 +89,8 @@ def holder_is_live(holder: dict[str, Any]) -> bool:
         pid = int(holder.get("pid", -1))
     except (TypeError, ValueError):
         return False
-    return pid > 0 and _alive(pid, holder.get("pid_start"))
+    # our own pid in a lock we do not hold: left by an earlier process that had it (pids are reused)
+    return pid > 0 and pid != os.getpid() and _alive(pid, holder.get("pid_start"))
 
 
 def _refuse(folder: Path, holder: dict[str, Any] | None) -> LockedError:
@@ -103,7 +103,7 @@ def _refuse(folder: Path, holder: dict[str, Any] | None) -> LockedError:
 
 def acquire(folder: Path, command: str = "") -> None:
     """Take the folder's lock or raise LockedError; OSError if the lock file cannot be written."""
-    folder = Path(folder).resolve()
+    shown, folder = Path(folder), Path(folder).resolve()
     held = _HELD.get(folder)
     if held is not None:
         held.depth += 1
@@ -116,7 +116,7 @@ def acquire(folder: Path, command: str = "") -> None:
         except OSError as e:
             os.close(fd)
             if e.errno in (errno.EWOULDBLOCK, errno.EACCES, errno.EAGAIN):
-                raise _refuse(folder, read_lock(folder)) from None
+                raise _refuse(shown, read_lock(folder)) from None
             raise
         try:
             same_file = os.fstat(fd).st_ino == os.stat(path).st_ino
@@ -128,11 +128,11 @@ def acquire(folder: Path, command: str = "") -> None:
     previous = read_lock(folder)
     if previous and holder_is_live(previous):
         os.close(fd)
-        raise _refuse(folder, previous)
+        raise _refuse(shown, previous)
     if previous:
         log.warning(
             "note: %s: took over a stale lock (%s): that process is gone; the sweep is checked first",
-            folder,
+            shown,
             describe(previous),
         )
     pid = os.getpid()
