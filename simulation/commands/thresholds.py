@@ -23,7 +23,7 @@ from simulation.commands.options import EXIT_OK, add_execution_options, positive
 from simulation.commands.sweep import print_report, progress_bar
 from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.experiments.spec import Experiment, load_experiment
-from simulation.experiments.store import load_sweep
+from simulation.experiments.store import load_sweep, require_sweep
 from simulation.experiments.sweep import run_sweep
 from simulation.model.outcomes import OUTCOMES
 from simulation.plots.labels import outcome_label, strategy_label
@@ -100,7 +100,10 @@ def run_threshold_map(
     check_outcome(outcome, reach)
     loaded = load_experiment(experiment, {"replications": replications} if replications else None)
     check_experiment(loaded, strict, flexible)
-    out = prepare_out(Path(out) if out is not None else Path("results") / f"threshold-map-{loaded.spec.name}")
+    out = Path(out) if out is not None else Path("results") / f"threshold-map-{loaded.spec.name}"
+    if resume:
+        require_sweep(out / "sweep")  # before anything is created: nothing to resume is an error
+    out = prepare_out(out)
     started = now()
     outcome_run = run_sweep(
         loaded,
