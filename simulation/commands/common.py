@@ -30,6 +30,12 @@ def check_strategies(names: list[str], scenario: ScenarioParams) -> list[str]:
     return names
 
 
+def shown(path: Path | str, limit: int = 80) -> str:
+    """A path as a message shows it: long ones cut in the middle, so a message stays one short line."""
+    text = str(path)
+    return text if len(text) <= limit else f"{text[: limit // 2 - 1]}...{text[-(limit // 2 - 2) :]}"
+
+
 def prepare_out(path: Path, create: bool = True) -> Path:
     """Check an output folder can be used, and create it (unless `create` is False: a sweep makes
     its own folder once it has the lock, so a refused or unreachable run leaves none behind)."""
@@ -38,16 +44,16 @@ def prepare_out(path: Path, create: bool = True) -> Path:
         raise UsageError("--out: the path holds a NUL character")
     try:
         if path.exists() and not path.is_dir():
-            raise UsageError(f"--out {path}: exists and is not a folder")
+            raise UsageError(f"--out {shown(path)}: exists and is not a folder")
         for parent in path.parents:
             if parent.exists():
                 if not parent.is_dir():
-                    raise UsageError(f"--out {path}: {parent} is a file, not a folder")
+                    raise UsageError(f"--out {shown(path)}: {shown(parent)} is a file, not a folder")
                 break
         if create:
             path.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise UsageError(f"--out {path}: {e.strerror or e}") from None
+        raise UsageError(f"--out {shown(path)}: {e.strerror or e}") from None
     return path
 
 
