@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.plots.labels import knob_label, mechanism_label, outcome_label, strategy_label, word
-from simulation.plots.style import OKABE_ITO, apply_style, strategy_colours
+from simulation.plots.style import OKABE_ITO, apply_style, save, strategy_colours
 
 
 def decomposition_figure(
@@ -66,9 +66,7 @@ def decomposition_figure(
     fig.suptitle(textwrap.fill(title, 110), x=0.01, ha="left", fontweight="bold", fontsize=11)
     fig.text(0.99, 0.01, word("decompose_note", lang), ha="right", fontsize=7.5, color="#555555")
     fig.tight_layout(rect=(0, 0.03, 1, 0.97))
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(fig, path, lang)
 
 
 def knockout_figure(table: pd.DataFrame, outcome: str, path: Path, lang: str = "en") -> Path:
@@ -121,6 +119,4 @@ def knockout_figure(table: pd.DataFrame, outcome: str, path: Path, lang: str = "
     ax.legend(loc="lower right", fontsize=8)
     fig.text(0.99, 0.01, word("knockout_note", lang), ha="right", fontsize=7.5, color="#555555")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(fig, path, lang)

@@ -13,7 +13,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from simulation.analysis.thresholds import NETWORK_SIZE, REFUSAL, TOLERANCE, describe_region
 from simulation.plots.labels import outcome_label, strategy_label, translate
-from simulation.plots.style import apply_style
+from simulation.plots.style import apply_style, save
 
 COLORMAP = "cividis"  # sequential and colour-blind safe
 OUTLINE = "#D55E00"  # Okabe-Ito vermillion: visible on both ends of cividis
@@ -286,6 +286,4 @@ def threshold_figure(table: pd.DataFrame, path: Path, lang: str = "en") -> Path:
     ]
     fig.legend(handles=handles, loc="lower right", fontsize=7.5, frameon=False, ncol=2)
     fig.tight_layout(rect=(0, 0.07, 1, 0.97))
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(fig, path, lang)
