@@ -72,6 +72,14 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
+#: subgroups in reading order
+GROUP_ORDER: dict[str, tuple[str, ...]] = {
+    "network": ("none", "1-3", "4-7", "8+"),
+    "refusal": ("allows", "refuses"),
+    "stramien": ("low", "middle", "high"),
+}
+
+
 def word(key: str, lang: str = "en", **fmt: object) -> str:
     return translate(TEXT, key, lang, **fmt)
 
@@ -121,7 +129,8 @@ def time_to_event_figure(
         )
     ax.set_xlabel(word("weeks_after_arrival", lang))
     ax.set_ylabel(word("share_housed" if event == "housing" else "share_left", lang))
-    ax.set_ylim(0, 100)
+    top = 100 * float((1 - curves["ci_low"]).max()) if len(curves) else 100.0
+    ax.set_ylim(0, min(100.0, max(10.0, 10 * np.ceil(top / 10 + 0.5))))
     ax.set_xlim(0, None)
     ax.set_title(word(f"title_{event}", lang), loc="left", fontsize=10.5)
     ax.legend(loc="upper left", frameon=True)
@@ -151,15 +160,17 @@ def exits_by_route_figure(
         low, high = np.where(np.isnan(low), mean, low), np.where(np.isnan(high), mean, high)
         ax.barh(y, mean, height=height * 0.9, color=colours[strategy], label=strategy_label(strategy, lang))
         ax.errorbar(mean, y, xerr=[mean - low, high - mean], fmt="none", color="black", capsize=2, lw=0.9)
-        for yi, m in zip(y, mean, strict=True):
-            ax.text(m, yi, f" {m:.0f}", va="center", fontsize=8)
+        for yi, m, h in zip(y, mean, high, strict=True):
+            ax.text(h, yi, f"  {m:.0f}", va="center", fontsize=8)
     ax.set_yticks(y0)
     ax.set_yticklabels([textwrap.fill(route_label(r, lang), 24) for r in routes])
     ax.set_xlabel(word("exits_axis", lang))
     ax.set_xlim(0, None)
+    ax.set_xlim(0, ax.get_xlim()[1] * 1.08)  # room for the numbers
     ax.set_title(word("exits_title", lang), loc="left", fontsize=10.5)
-    ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(strategies), fontsize=8.5, frameon=False)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     return save(fig, path, lang)
 
 
@@ -177,7 +188,7 @@ def subgroup_figure(
     fig, axes = plt.subplots(
         len(dimensions),
         1,
-        figsize=(8, 0.55 * sum(counts) + 1.1 * len(dimensions) + 0.6),
+        figsize=(8, 0.45 * sum(counts) + 0.9 * len(dimensions) + 1.0),
         squeeze=False,
         gridspec_kw={"height_ratios": counts},
         sharex=True,
@@ -185,7 +196,7 @@ def subgroup_figure(
     height = 0.8 / max(1, len(strategies))
     for ax, dimension in zip(axes[:, 0], dimensions, strict=True):
         block = effects[effects["dimension"] == dimension]
-        groups = list(dict.fromkeys(block["group"]))
+        groups = [g for g in GROUP_ORDER[dimension] if g in set(block["group"])]
         y0 = np.arange(len(groups))[::-1]
         for j, strategy in enumerate(strategies):
             rows = block[block["strategy"] == strategy].set_index("group").reindex(groups)
@@ -195,12 +206,16 @@ def subgroup_figure(
             high = 100 * rows["diff_ci_high"].fillna(rows["diff_vs_baseline"]).to_numpy(dtype=float)
             ax.barh(y, d, height=height * 0.9, color=colours[strategy], label=strategy_label(strategy, lang))
             ax.errorbar(d, y, xerr=[d - low, high - d], fmt="none", color="black", capsize=2, lw=0.9)
+            for yi, value in zip(y, d, strict=True):
+                if np.isfinite(value) and abs(value) < 0.5:  # a zero is a result, not a missing bar
+                    ax.text(0, yi, " 0", va="center", fontsize=8)
         ax.axvline(0, color="#333333", lw=0.8)
         ax.set_yticks(y0)
         ax.set_yticklabels([group_label(dimension, g, lang) for g in groups], fontsize=8.5)
         ax.set_title(word(f"dim_{dimension}", lang), loc="left", fontsize=9.5)
     axes[-1, 0].set_xlabel(word("whom_axis", lang))
-    axes[0, 0].legend(loc="lower right", fontsize=8)
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower left", ncol=len(strategies), fontsize=8.5, frameon=False)
     fig.suptitle(
         textwrap.fill(word("whom_title", lang, baseline=strategy_label(baseline, lang).lower()), 90),
         x=0.01,
@@ -209,5 +224,5 @@ def subgroup_figure(
         fontsize=10.5,
     )
     fig.text(0.99, 0.005, word("whom_note", lang), ha="right", va="bottom", fontsize=7.5, color="#555555")
-    fig.tight_layout(rect=(0, 0.02, 1, 0.97))
+    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
     return save(fig, path, lang)
