@@ -215,7 +215,15 @@ def subgroup_figure(
         ax.set_title(word(f"dim_{dimension}", lang), loc="left", fontsize=9.5)
     axes[-1, 0].set_xlabel(word("whom_axis", lang))
     handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower left", ncol=len(strategies), fontsize=8.5, frameon=False)
+    fig.legend(
+        handles,
+        labels,
+        loc="lower left",
+        bbox_to_anchor=(0.01, 0.025),
+        ncol=len(strategies),
+        fontsize=8.5,
+        frameon=False,
+    )
     fig.suptitle(
         textwrap.fill(word("whom_title", lang, baseline=strategy_label(baseline, lang).lower()), 90),
         x=0.01,
@@ -224,5 +232,5 @@ def subgroup_figure(
         fontsize=10.5,
     )
     fig.text(0.99, 0.005, word("whom_note", lang), ha="right", va="bottom", fontsize=7.5, color="#555555")
-    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
+    fig.tight_layout(rect=(0, 0.07, 1, 0.97))
     return save(fig, path, lang)

@@ -191,6 +191,13 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Without {mechanism}, {strategy} loses {share:.0f}% of its effect on {outcome}",
         "nl": "Zonder {mechanism} verliest {strategy} {share:.0f}% van het effect op {outcome}",
     },
+    "knockout_none": {
+        "en": "No strategy's effect on {outcome} is large enough to split over mechanisms",
+        "nl": (
+            "Geen strategie heeft een effect op {outcome} dat groot genoeg is om over mechanismen te verdelen"
+        ),
+    },
+    "effect_too_small": {"en": "effect too small to split", "nl": "effect te klein om te verdelen"},
     "share_dependent": {
         "en": "share of the effect that depends on it (%)",
         "nl": "deel van het effect dat ervan afhangt (%)",

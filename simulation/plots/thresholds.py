@@ -22,9 +22,11 @@ MISSING = "#DDDDDD"
 WORDS: dict[str, dict[str, str]] = {
     "title_nowhere": {
         "en": "{outcome}: the {strict} does not reach {reach}% of what {flexible} achieves anywhere on "
-        "this map; at best {best}% (with {size} naasten, {refusal}% refusal, stramien tolerance {tolerance})",
+        "this map; at best {best}% (with {size} naasten, {refusal}% refusal, stramien tolerance "
+        "{tolerance}), so the point where it would lies outside the map",
         "nl": "{outcome}: de {strict} haalt nergens op deze kaart {reach}% van wat {flexible} bereikt; "
-        "hoogstens {best}% (bij {size} naasten, {refusal}% weigering, stramientolerantie {tolerance})",
+        "hoogstens {best}% (bij {size} naasten, {refusal}% weigering, stramientolerantie {tolerance}); het "
+        "punt waar dat wel lukt, ligt buiten de kaart",
     },
     "title_everywhere": {
         "en": "{outcome}: the {strict} reaches {reach}% of what {flexible} achieves everywhere on this map "

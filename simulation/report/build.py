@@ -22,7 +22,7 @@ import pandas as pd
 from simulation.analysis import survival
 from simulation.analysis.effects import subgroup_effects, t_interval
 from simulation.model.outcomes import HEADLINE_OUTCOMES, OUTCOMES
-from simulation.plots.analyses import decomposition_figure, knockout_figure
+from simulation.plots.analyses import decomposition_figure, knockout_figure, knockout_headline
 from simulation.plots.compare import end_outcomes, support_group_over_time
 from simulation.plots.flow import ROUTES, exits_by_route_figure, subgroup_figure, time_to_event_figure
 from simulation.plots.labels import knob_label, outcome_label, strategy_description, strategy_label, translate
@@ -188,6 +188,15 @@ def _with_interval(row: pd.Series, fmt: Callable[[float], str], lang: str) -> st
     if pd.isna(row["ci_low"]):
         return fmt(row["mean"])
     return f"{fmt(row['mean'])} ({_interval(fmt(row['ci_low']), fmt(row['ci_high']), lang)})"
+
+
+def _magnitudes(low: float, high: float, lang: str) -> dict[str, str]:
+    """An interval of a difference told as 'weeks sooner': sizes when it lies on one side of zero,
+    signed values when it crosses zero."""
+    if low < 0 < high:
+        return {"low": signed(low, False, lang, 0), "high": signed(high, False, lang, 0)}
+    a, b = sorted((abs(low), abs(high)))
+    return {"low": num(a, lang, 0), "high": num(b, lang, 0)}
 
 
 def _ci_span(low: str, high: str) -> str:
@@ -440,9 +449,9 @@ def findings(r: Results, tb: Tables, lang: str) -> list[str]:
                     baseline=name(base, lang),
                     t_best=num(m_best["mean"], lang, 0),
                     t_base=num(m_base["mean"], lang, 0),
-                    diff=signed(m_best["diff_vs_baseline"], False, lang, 0),
-                    low=signed(m_best["diff_ci_low"], False, lang, 0),
-                    high=signed(m_best["diff_ci_high"], False, lang, 0),
+                    diff=num(abs(m_best["diff_vs_baseline"]), lang, 0),
+                    direction=t("sooner" if m_best["diff_vs_baseline"] < 0 else "later", lang),
+                    **_magnitudes(m_best["diff_ci_low"], m_best["diff_ci_high"], lang),
                     housed=housed,
                 ).strip()
             )
@@ -678,6 +687,7 @@ def todo_section(r: Results, tb: Tables, lang: str) -> str:
                         share=pct(row["shapley"] / total_gap, lang),
                         low=pct(row["ci_low"] / total_gap, lang),
                         high=pct(row["ci_high"] / total_gap, lang),
+                        points=points(row["shapley"], lang).lstrip("+"),
                     )
                 )
             else:
@@ -935,7 +945,12 @@ def mechanisms_section(r: Results, lang: str) -> str:
     folder, _ = r.parts["mechanisms"]
     knockouts = pd.read_csv(folder / "knockouts.csv")
     mediation = pd.read_csv(folder / "mediation.csv")
-    parts = [f"<h2>{t('h_mechanisms', lang)}</h2>", f"<p>{html.escape(t('mechanisms_intro', lang))}</p>"]
+    headline = knockout_headline(knockouts, "has_support_group", lang)
+    parts = [
+        f"<h2>{t('h_mechanisms', lang)}</h2>",
+        f"<p>{html.escape(t('mechanisms_intro', lang))}</p>",
+        f"<p><strong>{html.escape(headline)}.</strong></p>",
+    ]
     for strategy in dict.fromkeys(mediation["strategy"]):
         rows = mediation[mediation["strategy"] == strategy].set_index("mediator")
         if {"perceived_support", "eigen_regie"} <= set(rows.index):

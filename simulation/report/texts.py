@@ -80,12 +80,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "f_time": {
         "en": "For someone arriving now this means a shorter stay: half have left the shelter after {t_best} "
-        "weeks with {best}, against {t_base} weeks with {baseline} ({diff} weeks; {low} to {high}). "
+        "weeks with {best}, against {t_base} weeks with {baseline} ({diff} weeks {direction}; {low} to {high}). "
         "{housed}",
         "nl": "Voor wie nu binnenkomt betekent dat een kortere verblijfsduur: de helft heeft de opvang na "
-        "{t_best} weken verlaten met {best}, tegen {t_base} weken bij {baseline} ({diff} weken; {low} tot "
-        "{high}). {housed}",
+        "{t_best} weken verlaten met {best}, tegen {t_base} weken bij {baseline} ({diff} weken {direction}; "
+        "{low} tot {high}). {housed}",
     },
+    "sooner": {"en": "sooner", "nl": "eerder"},
+    "later": {"en": "later", "nl": "later"},
     "f_housed_queue": {
         "en": "Within a year of arriving, {best_value} has a home of their own against {base_value}; as the "
         "number of homes is fixed, this is a place further up the queue, taken from someone else.",
@@ -183,8 +185,8 @@ TEXT: dict[str, dict[str, str]] = {
         "cliënten met een steungroep ({gap} tussen beide):",
     },
     "todo_item": {
-        "en": "{action}: {share} of the difference ({low} to {high}).",
-        "nl": "{action}: {share} van het verschil ({low} tot {high}).",
+        "en": "{action}: {share} of the difference ({low} to {high}), about {points}.",
+        "nl": "{action}: {share} van het verschil ({low} tot {high}), ongeveer {points}.",
     },
     "todo_item_none": {
         "en": "{action}: no clear part of the difference.",
