@@ -430,17 +430,24 @@ def findings(r: Results, tb: Tables, lang: str) -> list[str]:
     if best is not None and best != base:
         m_best, m_base = _surv(tb.exit_table, best, "median"), _surv(tb.exit_table, base, "median")
         h_best, h_base = _surv(tb.housing_table, best, "by_52w"), _surv(tb.housing_table, base, "by_52w")
+        runs = int(r.manifest.get("replications", 0) or 0)
+        complete = (
+            m_best is not None
+            and m_base is not None
+            and min(m_best["runs_reached"], m_base["runs_reached"]) >= max(runs, 1)
+        )
         housed = ""
         if h_best is not None and pd.notna(h_best["mean"]) and _has(s, "homes_allocated_per_year"):
             homes = _row(s, best, "homes_allocated_per_year")
             fixed = pd.isna(homes["diff_ci_low"]) or abs(homes["diff_vs_baseline"]) < 0.5
             housed = t(
-                "f_housed_queue" if fixed else "f_housed_more",
+                ("f_housed_queue" if fixed else "f_housed_more") + ("" if complete else "_year"),
                 lang,
                 best_value=_with_interval(h_best, lambda v: pct(v, lang), lang),
                 base_value=pct(h_base["mean"], lang),
             )
-        if m_best is not None and pd.notna(m_best["mean"]) and pd.notna(m_base["mean"]):
+        left_best, left_base = _surv(tb.exit_table, best, "by_52w"), _surv(tb.exit_table, base, "by_52w")
+        if complete:
             out.append(
                 t(
                     "f_time",
@@ -452,6 +459,19 @@ def findings(r: Results, tb: Tables, lang: str) -> list[str]:
                     diff=num(abs(m_best["diff_vs_baseline"]), lang, 0),
                     direction=t("sooner" if m_best["diff_vs_baseline"] < 0 else "later", lang),
                     **_magnitudes(m_best["diff_ci_low"], m_best["diff_ci_high"], lang),
+                    housed=housed,
+                ).strip()
+            )
+        elif left_best is not None and pd.notna(left_best["mean"]) and pd.notna(left_base["mean"]):
+            # half of the arrivals did not leave within the follow-up in some run: a year is always measured
+            out.append(
+                t(
+                    "f_time_year",
+                    lang,
+                    best=name(best, lang),
+                    baseline=name(base, lang),
+                    left_best=_with_interval(left_best, lambda v: pct(v, lang), lang),
+                    left_base=pct(left_base["mean"], lang),
                     housed=housed,
                 ).strip()
             )
@@ -469,13 +489,15 @@ def findings(r: Results, tb: Tables, lang: str) -> list[str]:
                 hours=num(c.hours["mean"], lang, 0),
                 euros=euros(c.euros, lang),
                 fte=num(c.fte, lang, 1),
-                per_group=num(c.per_group[0], lang, 0),
-                per_exit=(
-                    t("f_cost_no_exit", lang)
-                    if pd.isna(per_exit[0])
-                    else num(per_exit[0], lang, 0) + (" uur" if lang == "nl" else " hours")
+                per=""
+                if pd.isna(c.per_group[0])
+                else t(
+                    "f_cost_per_group" if pd.isna(per_exit[0]) else "f_cost_per",
+                    lang,
+                    per_group=num(c.per_group[0], lang, 0),
+                    per_exit=num(per_exit[0], lang, 0) + (" uur" if lang == "nl" else " hours"),
+                    baseline=name(base, lang),
                 ),
-                baseline=name(base, lang),
             )
         )
     whom = whom_sentence(tb, best, lang)
@@ -778,7 +800,10 @@ def both_levels(r: Results, tb: Tables, lang: str) -> str:
         inner = (
             ""
             if pd.isna(low)
-            else f" <span class=ci>({signed(low, share, lang, 0)} – {signed(high, share, lang, 0)})</span>"
+            else _ci_span(
+                signed(100 * low if share else low, False, lang, 0),
+                signed(100 * high if share else high, False, lang, 0),
+            )
         )
         return f"<td>{signed(mean, share, lang, 0)}{inner}</td>"
 
@@ -822,18 +847,22 @@ def time_section(r: Results, tb: Tables, lang: str) -> str:
         curve = survival.curves(times)
         alt = t("s_home" if event == "housing" else "s_exit", lang)
         parts.append(figure(lambda b, c=curve, e=event: time_to_event_figure(c, b, lang, e, horizon), alt))
-    head = (
-        [t("c_strategy", lang)]
-        + [t("s_by", lang, week=w) for w in survival.TABLE_WEEKS]
-        + [t("s_median", lang)]
-    )
+    measured = [
+        w
+        for w in survival.TABLE_WEEKS
+        if any(
+            tab is not None and tab.loc[tab["measure"] == f"by_{w}w", "mean"].notna().any()
+            for tab in (tb.housing_table, tb.exit_table)
+        )
+    ]
+    head = [t("c_strategy", lang)] + [t("s_by", lang, week=w) for w in measured] + [t("s_median", lang)]
     for key, table in (("s_home", tb.housing_table), ("s_exit", tb.exit_table)):
         if table is None:
             continue
         rows = []
         for st in tb.strategies:
             cells = [html.escape(strategy_label(st, lang))]
-            for w in survival.TABLE_WEEKS:
+            for w in measured:
                 row = _surv(table, st, f"by_{w}w")
                 cells.append(
                     "-"

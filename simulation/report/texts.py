@@ -88,11 +88,27 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sooner": {"en": "sooner", "nl": "eerder"},
     "later": {"en": "later", "nl": "later"},
+    "f_time_year": {
+        "en": "For someone arriving now this means a shorter stay: within a year of arriving, {left_best} "
+        "have left the shelter with {best}, against {left_base} with {baseline}. {housed}",
+        "nl": "Voor wie nu binnenkomt betekent dat een kortere verblijfsduur: binnen een jaar na aankomst "
+        "heeft {left_best} de opvang verlaten met {best}, tegen {left_base} bij {baseline}. {housed}",
+    },
     "f_housed_queue": {
         "en": "Within a year of arriving, {best_value} has a home of their own against {base_value}; as the "
         "number of homes is fixed, this is a place further up the queue, taken from someone else.",
         "nl": "Binnen een jaar na aankomst heeft {best_value} een eigen woning, tegen {base_value}; omdat het "
         "aantal woningen vastligt, is dat een plek hoger in de rij, ten koste van iemand anders.",
+    },
+    "f_housed_queue_year": {
+        "en": "In that year {best_value} found a home of their own, against {base_value}; as the number of "
+        "homes is fixed, this is a place further up the queue, taken from someone else.",
+        "nl": "In dat jaar vond {best_value} een eigen woning, tegen {base_value}; omdat het aantal woningen "
+        "vastligt, is dat een plek hoger in de rij, ten koste van iemand anders.",
+    },
+    "f_housed_more_year": {
+        "en": "In that year {best_value} found a home of their own, against {base_value}.",
+        "nl": "In dat jaar vond {best_value} een eigen woning, tegen {base_value}.",
     },
     "f_housed_more": {
         "en": "Within a year of arriving, {best_value} has a home of their own against {base_value}.",
@@ -100,15 +116,22 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "f_cost": {
         "en": "{Strategy} takes {hours} hours of a professional per client per year for network work "
-        "({euros}; for the whole shelter {fte} FTE). That is about {per_group} hours for every extra client "
-        "with a steungroep, and {per_exit} for every extra person leaving the shelter, compared with "
-        "{baseline}.",
+        "({euros}; for the whole shelter {fte} FTE).{per}",
         "nl": "{Strategy} vraagt {hours} uur van een professional per cliënt per jaar voor netwerkwerk "
-        "({euros}; voor de hele opvang {fte} fte). Dat is ongeveer {per_group} uur voor elke extra cliënt "
-        "met een steungroep, en {per_exit} voor elke extra persoon die de opvang verlaat, vergeleken met "
-        "{baseline}.",
+        "({euros}; voor de hele opvang {fte} fte).{per}",
     },
-    "f_cost_no_exit": {"en": "no clear extra exits", "nl": "geen duidelijk extra vertrek"},
+    "f_cost_per": {
+        "en": " That is about {per_group} hours for every extra client with a steungroep, and {per_exit} for "
+        "every extra person leaving the shelter, compared with {baseline}.",
+        "nl": " Dat is ongeveer {per_group} uur voor elke extra cliënt met een steungroep, en {per_exit} voor "
+        "elke extra persoon die de opvang verlaat, vergeleken met {baseline}.",
+    },
+    "f_cost_per_group": {
+        "en": " That is about {per_group} hours for every extra client with a steungroep, compared with "
+        "{baseline}; it does not clearly raise the number of people leaving the shelter.",
+        "nl": " Dat is ongeveer {per_group} uur voor elke extra cliënt met een steungroep, vergeleken met "
+        "{baseline}; het aantal mensen dat de opvang verlaat, stijgt er niet duidelijk door.",
+    },
     "f_whom": {
         "en": "{Strategy} helps most clients with {top} ({top_value} with a steungroep after half a "
         "year) and least clients with {bottom} ({bottom_value}).{strict}",
@@ -262,7 +285,10 @@ TEXT: dict[str, dict[str, str]] = {
     "s_median": {"en": "half reached after (weeks)", "nl": "helft bereikt na (weken)"},
     "s_home": {"en": "A home of one's own", "nl": "Een eigen woning"},
     "s_exit": {"en": "Left the shelter (any route)", "nl": "Opvang verlaten (elke route)"},
-    "s_not_reached": {"en": "not within {weeks} weeks", "nl": "niet binnen {weeks} weken"},
+    "s_not_reached": {
+        "en": "not within {weeks} weeks in every run",
+        "nl": "niet in elke run binnen {weeks} weken",
+    },
     "h_details": {"en": "Support groups and other outcomes", "nl": "Steungroepen en andere uitkomsten"},
     "table_note": {
         "en": "Mean over replications with its 95% interval; shares are of the clients in the shelter at the end.",
