@@ -17,6 +17,7 @@ from simulation.cli import main
 from simulation.commands.compare import format_table
 from simulation.plots.compare import end_outcomes
 from simulation.plots.flow import time_to_event_figure
+from simulation.report.build import in_words
 
 
 @pytest.fixture(scope="module")
@@ -271,3 +272,10 @@ def test_the_printed_comparison_fits_in_100_columns(results):
     table = format_table(summary)
     assert max(len(line) for line in table.splitlines()) <= 100
     assert "care_as_usual" in table or "Care as usual" in table
+
+
+def test_shares_are_told_as_people_say_them():
+    assert in_words(0.74, "en") == "about 3 in 4"
+    assert in_words(0.11, "nl") == "ongeveer 1 op de 8"
+    assert in_words(0.0, "nl", alone=True) == "niemand"
+    assert in_words(0.5, "en", alone=True) == "about half"

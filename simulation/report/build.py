@@ -107,7 +107,12 @@ def signed(value: float, share: bool, lang: str, digits: int = 2) -> str:
     if pd.isna(value):
         return "-"
     if share:
-        return _dutch(f"{100 * value:+.0f} {'procentpunt' if lang == 'nl' else 'percentage points'}", lang)
+        unit = (
+            "procentpunt"
+            if lang == "nl"
+            else ("percentage point" if round(abs(100 * value)) == 1 else "percentage points")
+        )
+        return _dutch(f"{100 * value:+.0f} {unit}", lang)
     return _dutch(f"{value:+,.{digits}f}", lang)
 
 
@@ -140,7 +145,7 @@ def in_words(share: float, lang: str, alone: bool = False) -> str:
         return t("words_all", lang)
     if abs(share - 0.5) <= 0.03:
         return t("alone_half" if alone else "words_half", lang)
-    for d in range(2, 11):
+    for d in (2, 3, 4, 5, 8, 10):  # the fractions people use
         n = round(share * d)
         if n >= 1 and abs(n / d - share) <= 0.025:
             return t("words_fraction", lang, n=n, d=d)
@@ -351,6 +356,20 @@ def costs(r: Results, tb: Tables) -> dict[str, Cost] | None:
 # --- the answer first -----------------------------------------------------------------------------
 
 
+def _network_exits_gain(r: Results, tb: Tables, strategy: str) -> tuple[float, float, float]:
+    """Extra exits a year through naasten (a home through the network or a stay with a naaste) against
+    the baseline: paired per run when the runs are there, else the sum of the two differences with
+    the sum of their bounds (wider than the paired interval)."""
+    routes = ("exits_network_home_per_year", "exits_naaste_stay_per_year")
+    if tb.runs is not None:
+        network = _per_run(tb, routes[0]) + _per_run(tb, routes[1])
+        return t_interval((network[strategy] - network[tb.baseline]).to_numpy())
+    rows = [_row(r.summary, strategy, o) for o in routes]
+    return tuple(
+        float(sum(row[c] for row in rows)) for c in ("diff_vs_baseline", "diff_ci_low", "diff_ci_high")
+    )
+
+
 def findings(r: Results, tb: Tables, lang: str) -> list[str]:
     """Three to five findings in plain sentences, each with its uncertainty, computed from the results."""
     s = r.summary
@@ -390,9 +409,8 @@ def findings(r: Results, tb: Tables, lang: str) -> list[str]:
         "exits_naaste_stay_per_year",
         "exits_per_year",
     )
-    if others and _has(s, *flow) and tb.runs is not None:
-        network = _per_run(tb, "exits_network_home_per_year") + _per_run(tb, "exits_naaste_stay_per_year")
-        extra = {st: t_interval((network[st] - network[base]).to_numpy()) for st in others}
+    if others and _has(s, *flow):
+        extra = {st: _network_exits_gain(r, tb, st) for st in others}
         st = max(extra, key=lambda k: extra[k][0])
         homes = _row(s, st, "homes_allocated_per_year")
         slack = pd.notna(homes["diff_ci_low"]) and (
@@ -440,10 +458,16 @@ def findings(r: Results, tb: Tables, lang: str) -> list[str]:
         if h_best is not None and pd.notna(h_best["mean"]) and _has(s, "homes_allocated_per_year"):
             homes = _row(s, best, "homes_allocated_per_year")
             fixed = pd.isna(homes["diff_ci_low"]) or abs(homes["diff_vs_baseline"]) < 0.5
+            clear = pd.notna(h_best["diff_ci_low"]) and h_best["diff_ci_low"] > 0
+            key = ("f_housed_queue" if fixed else "f_housed_more") if clear else "f_housed_unclear"
             housed = t(
-                ("f_housed_queue" if fixed else "f_housed_more") + ("" if complete else "_year"),
+                key + ("" if complete or not clear else "_year"),
                 lang,
-                best_value=_with_interval(h_best, lambda v: pct(v, lang), lang),
+                best_value=(
+                    _with_interval(h_best, lambda v: pct(v, lang), lang)
+                    if clear
+                    else pct(h_best["mean"], lang)
+                ),
                 base_value=pct(h_base["mean"], lang),
             )
         left_best, left_base = _surv(tb.exit_table, best, "by_52w"), _surv(tb.exit_table, base, "by_52w")
@@ -466,7 +490,7 @@ def findings(r: Results, tb: Tables, lang: str) -> list[str]:
             # half of the arrivals did not leave within the follow-up in some run: a year is always measured
             out.append(
                 t(
-                    "f_time_year",
+                    "f_time_year" if left_best["diff_ci_low"] > 0 else "f_time_year_unclear",
                     lang,
                     best=name(best, lang),
                     baseline=name(base, lang),
@@ -524,9 +548,10 @@ def whom_sentence(tb: Tables, best: str | None, lang: str) -> str:
         pair = e[e["strategy"] == strict].merge(mine, on=["dimension", "group"], suffixes=("_s", "_f"))
         pair = pair[pair["diff_vs_baseline_f"] > 0.05]
         if len(pair):
-            closest = pair.loc[(pair["diff_vs_baseline_s"] / pair["diff_vs_baseline_f"]).idxmax()]
+            ratio = pair["diff_vs_baseline_s"] / pair["diff_vs_baseline_f"]
+            closest = pair.loc[ratio.idxmax()]
             strict_text = t(
-                "f_whom_strict",
+                "f_whom_strict_same" if ratio.max() >= 0.9 else "f_whom_strict",
                 lang,
                 group=_whom_group(closest["dimension"], closest["group"], lang),
                 strict_value=points(closest["diff_vs_baseline_s"], lang),
@@ -930,10 +955,11 @@ def funnel_section(r: Results, lang: str) -> str:
             t(
                 "decomposition_part",
                 lang,
-                share=pct(row["share"] if pd.notna(row["share"]) else 0.0, lang),
+                share=pct(row["share"], lang),
                 knob=knob_label(row["knob"], lang),
             )
             for _, row in block.iterrows()
+            if pd.notna(row["share"])  # no share where there is no clear gap to share
         ]
         sentence = t("decomposition", lang, parts=join(pieces, lang))
         parts.append("<p>" + html.escape(sentence) + "</p>")

@@ -94,6 +94,12 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "Voor wie nu binnenkomt betekent dat een kortere verblijfsduur: binnen een jaar na aankomst "
         "heeft {left_best} de opvang verlaten met {best}, tegen {left_base} bij {baseline}. {housed}",
     },
+    "f_time_year_unclear": {
+        "en": "Whether someone arriving now leaves the shelter sooner is not clear: within a year of arriving, "
+        "{left_best} have left with {best}, against {left_base} with {baseline}. {housed}",
+        "nl": "Of wie nu binnenkomt eerder uit de opvang vertrekt, is niet duidelijk: binnen een jaar na "
+        "aankomst heeft {left_best} de opvang verlaten met {best}, tegen {left_base} bij {baseline}. {housed}",
+    },
     "f_housed_queue": {
         "en": "Within a year of arriving, {best_value} has a home of their own against {base_value}; as the "
         "number of homes is fixed, this is a place further up the queue, taken from someone else.",
@@ -109,6 +115,12 @@ TEXT: dict[str, dict[str, str]] = {
     "f_housed_more_year": {
         "en": "In that year {best_value} found a home of their own, against {base_value}.",
         "nl": "In dat jaar vond {best_value} een eigen woning, tegen {base_value}.",
+    },
+    "f_housed_unclear": {
+        "en": "Whether more of them find a home of their own within a year is not clear ({best_value} against "
+        "{base_value}).",
+        "nl": "Of meer van hen binnen een jaar een eigen woning vinden, is niet duidelijk ({best_value} tegen "
+        "{base_value}).",
     },
     "f_housed_more": {
         "en": "Within a year of arriving, {best_value} has a home of their own against {base_value}.",
@@ -142,6 +154,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": " The strict method comes closest for clients with {group}: {strict_value} against {flex_value}.",
         "nl": " De strikte methode komt het dichtst in de buurt bij cliënten met {group}: {strict_value} "
         "tegen {flex_value}.",
+    },
+    "f_whom_strict_same": {
+        "en": " For clients with {group} the strict method works as well: {strict_value} against {flex_value}.",
+        "nl": " Bij cliënten met {group} werkt de strikte methode even goed: {strict_value} tegen {flex_value}.",
     },
     "words_none": {"en": "no", "nl": "geen enkele"},
     "alone_none": {"en": "none", "nl": "niemand"},
