@@ -168,3 +168,72 @@ def crn_narrowing(runs: pd.DataFrame, baseline: str, level: float = 0.95) -> pd.
                 }
             )
     return pd.DataFrame(rows)
+
+
+# --- for whom: paired effects by client subgroup --------------------------------------------------
+
+
+def client_subgroups(clients: pd.DataFrame) -> pd.DataFrame:
+    """The subgroups the report asks about, one column each, from a client's attributes at arrival
+    (the same under every strategy, so a subgroup holds the same people in each)."""
+    network = clients["naasten"] - clients.get("ties_built", 0)  # naasten at arrival, before new ties
+    tolerance = clients["stramien_tolerance"]
+    return pd.DataFrame(
+        {
+            "network": pd.cut(network, [-1, 0, 3, 7, np.inf], labels=["none", "1-3", "4-7", "8+"]),
+            "refusal": np.where(clients["refuses_all"], "refuses", "allows"),
+            "stramien": pd.cut(tolerance, [-np.inf, 1 / 3, 2 / 3, np.inf], labels=["low", "middle", "high"]),
+        },
+        index=clients.index,
+    ).astype(str)
+
+
+def subgroup_effects(
+    clients: pd.DataFrame,
+    value: pd.Series,
+    baseline: str,
+    level: float = 0.95,
+    min_clients: int = 5,
+) -> pd.DataFrame:
+    """Per strategy and subgroup: the mean of `value` and its paired difference from the baseline.
+
+    `value` is one number per client row (NaN: not measured, e.g. not followed long enough). Rows are
+    paired by (replication, client): common random numbers make the same arrival the same person
+    under every strategy. Per replication the difference is averaged over the subgroup's paired
+    clients; the interval is across replications. Subgroups with fewer than `min_clients` paired
+    clients per replication on average are left out (too few to say anything)."""
+    groups = client_subgroups(clients)
+    frame = pd.concat(
+        [clients[["strategy", "replication", "client"]], groups, value.rename("value")], axis=1
+    ).dropna(subset=["value"])
+    base = frame[frame["strategy"] == baseline][["replication", "client", "value"]]
+    rows = []
+    for strategy in dict.fromkeys(frame["strategy"]):
+        paired = frame[frame["strategy"] == strategy].merge(
+            base, on=["replication", "client"], suffixes=("", "_base")
+        )
+        paired["diff"] = paired["value"] - paired["value_base"]
+        for dimension in groups.columns:
+            for group, block in paired.groupby(dimension, sort=True):
+                per_run = block.groupby("replication")[["value", "value_base", "diff"]].mean()
+                size = len(block) / max(1, paired["replication"].nunique())
+                if size < min_clients:
+                    continue
+                mean, low, high = t_interval(per_run["value"].to_numpy(), level)
+                d_mean, d_low, d_high = t_interval(per_run["diff"].to_numpy(), level)
+                rows.append(
+                    {
+                        "strategy": strategy,
+                        "dimension": dimension,
+                        "group": group,
+                        "clients_per_run": size,
+                        "mean": mean,
+                        "ci_low": low,
+                        "ci_high": high,
+                        "baseline_mean": float(per_run["value_base"].mean()),
+                        "diff_vs_baseline": d_mean,
+                        "diff_ci_low": d_low,
+                        "diff_ci_high": d_high,
+                    }
+                )
+    return pd.DataFrame(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,16 +27,21 @@ from simulation.commands.sweep import progress_bar
 from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.experiments.runner import RunTask
 from simulation.experiments.seeds import replication_seeds
-from simulation.experiments.spec import Experiment, experiment_spec, resolve
-from simulation.experiments.store import StoreError, load_sweep, require_sweep, sweep_lock
+from simulation.experiments.spec import Experiment, RecordSpec, experiment_spec, resolve
+from simulation.experiments.store import StoreError, Sweep, load_sweep, require_sweep, sweep_lock
 from simulation.experiments.sweep import run_sweep
-from simulation.model.outcomes import HEADLINE_OUTCOMES
+from simulation.model.outcomes import HEADLINE_OUTCOMES, OUTCOMES
 from simulation.model.parameters import ScenarioParams
 from simulation.plots.compare import end_outcomes, support_group_over_time
 from simulation.scenarios import parse_set_options
 
 #: outcomes shown in the printed table
-TABLE_OUTCOMES = list(HEADLINE_OUTCOMES)
+TABLE_OUTCOMES = [
+    *HEADLINE_OUTCOMES,
+    "exits_per_year",
+    "homes_allocated_per_year",
+    "hours_used_per_client_year",
+]
 
 
 @dataclass
@@ -72,6 +78,7 @@ def comparison_experiment(
             replications=reps,
             weeks=weeks,
             seed=seed,
+            record=RecordSpec(clients=True),  # per-client rows: time to housing, effects by subgroup
             **design,
         ),
         "snf compare",
@@ -155,6 +162,9 @@ def _compare_locked(
     write_csv(out / "crn_narrowing.csv", crn)
     write_csv(out / "weekly.csv", weekly)
     write_csv(out / "summary.csv", summary)
+    clients = client_rows(sweep)
+    if len(clients):
+        write_csv(out / "clients.csv", clients)
     figures = []
     if len(weekly):
         figures.append(support_group_over_time(weekly, out / "support_group_over_time.png", lang).name)
@@ -177,6 +187,7 @@ def _compare_locked(
             "weekly.csv",
             "summary.csv",
             "crn_narrowing.csv",
+            *(["clients.csv"] if len(clients) else []),
             *figures,
             "design.parquet",
             "parts/",
@@ -197,30 +208,96 @@ def _compare_locked(
     )
 
 
-def _interval(mean: float, low: float, high: float, signed: bool = False) -> str:
-    text = f"{mean:+.3f}" if signed else f"{mean:.3f}"
-    return text if pd.isna(low) else f"{text} [{low:.3f}, {high:.3f}]"
+def client_rows(sweep: Sweep) -> pd.DataFrame:
+    """One row per measured arrival and run (strategy, replication), paired by `client` across
+    strategies through common random numbers."""
+    if sweep.clients.empty:
+        return pd.DataFrame()
+    return sweep.clients.drop(columns=["point_id", "seed"], errors="ignore")
+
+
+#: width of the printed tables (a terminal of 100 columns)
+WIDTH = 100
+
+
+def _cell(outcome: str, mean: float, low: float, high: float, signed: bool = False) -> str:
+    """A value and its interval, compact: shares in percent (differences in points), hours with one
+    decimal, scores and counts of naasten with two."""
+    unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
+    scale, digits, suffix = (
+        (100.0, 0, "%") if unit == "share" else (1.0, 2 if unit in ("0-1", "naasten", "ties") else 1, "")
+    )
+    if unit.endswith("/year") or unit == "clients":
+        digits = 0
+    if signed and unit == "share":
+        suffix = "pp"
+    sign = "+" if signed else ""
+
+    def f(v: float, first: bool = False) -> str:
+        return f"{scale * v:{sign}.{digits}f}" + (suffix if first else "")
+
+    if pd.isna(mean):
+        return "-"
+    return f(mean, True) if pd.isna(low) else f"{f(mean, True)} [{f(low)}, {f(high)}]"
+
+
+def _blocks(label_width: int, widths: list[int]) -> list[list[int]]:
+    """Split the columns into blocks that fit the width, in order."""
+    blocks: list[list[int]] = [[]]
+    used = label_width
+    for i, w in enumerate(widths):
+        if blocks[-1] and used + 2 + w > WIDTH:
+            blocks.append([])
+            used = label_width
+        blocks[-1].append(i)
+        used += 2 + w
+    return blocks
+
+
+def _grid(title: str, labels: list[str], columns: list[str], cells: list[list[str]]) -> str:
+    label_width = max(len(title), *(len(x) for x in labels))
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    out = []
+    for block in _blocks(label_width, widths):
+        out.append(title.ljust(label_width) + "".join("  " + columns[i].rjust(widths[i]) for i in block))
+        for label, row in zip(labels, cells, strict=True):
+            out.append(label.ljust(label_width) + "".join("  " + row[i].rjust(widths[i]) for i in block))
+        out.append("")
+    return "\n".join(out).rstrip()
 
 
 def format_table(summary: pd.DataFrame, outcomes: list[str] | None = None) -> str:
-    """Mean [95% interval] per outcome and strategy, and the paired difference to the baseline."""
+    """Mean [95% interval] per outcome and strategy, then the paired difference to the baseline;
+    blocks of columns that fit in 100 columns."""
     outcomes = [o for o in (outcomes or TABLE_OUTCOMES) if o in set(summary["outcome"])]
     strategies = list(dict.fromkeys(summary["strategy"]))
     baseline = strategies[0]
     rows = summary.set_index(["outcome", "strategy"])
-    table: dict[str, dict[str, str]] = {}
-    for strategy in strategies:
-        column = {}
-        for outcome in outcomes:
-            r = rows.loc[(outcome, strategy)]
-            text = _interval(r["mean"], r["ci_low"], r["ci_high"])
-            if strategy != baseline:
-                diff = _interval(r["diff_vs_baseline"], r["diff_ci_low"], r["diff_ci_high"], True)
-                text = f"{text}   diff {diff}"
-            column[outcome] = text
-        table[strategy] = column
-    header = f"mean [95% interval]; diff = paired difference vs {baseline} [95% interval]"
-    return header + "\n" + pd.DataFrame(table).to_string()
+
+    def value(o: str, s: str) -> str:
+        r = rows.loc[(o, s)]
+        return _cell(o, r["mean"], r["ci_low"], r["ci_high"])
+
+    def diff(o: str, s: str) -> str:
+        r = rows.loc[(o, s)]
+        return _cell(o, r["diff_vs_baseline"], r["diff_ci_low"], r["diff_ci_high"], signed=True)
+
+    parts = [
+        _grid(
+            "mean [95% interval]", outcomes, strategies, [[value(o, s) for s in strategies] for o in outcomes]
+        )
+    ]
+    others = strategies[1:]
+    if others:
+        parts.append(
+            _grid(
+                f"paired difference vs {baseline}",
+                outcomes,
+                others,
+                [[diff(o, s) for s in others] for o in outcomes],
+            )
+        )
+    return "\n\n".join(parts)
 
 
 def format_crn(crn: pd.DataFrame, outcomes: list[str] | None = None) -> str:
@@ -234,7 +311,9 @@ def format_crn(crn: pd.DataFrame, outcomes: list[str] | None = None) -> str:
             for o in outcomes
             if pd.notna(block.loc[o, "width_ratio"])
         ]
-        lines.append(f"  {strategy}: " + ", ".join(parts))
+        lines.append(
+            textwrap.fill(", ".join(parts), WIDTH, initial_indent=f"  {strategy}: ", subsequent_indent="    ")
+        )
     return "\n".join(lines)
 
 
@@ -251,22 +330,41 @@ def posterior_points(folder: Path | None, draws: int) -> list[dict] | None:
 
 
 def format_posterior(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
-    """Mean, the 95% interval over posterior draws (parameter uncertainty) and the share of the
-    variance of one run that comes from the parameters rather than simulation noise."""
+    """Mean with the 95% interval over posterior draws (parameter uncertainty), and the share of a
+    run's variance that comes from the parameters rather than simulation noise; fits 100 columns."""
     outcomes = [o for o in (outcomes or TABLE_OUTCOMES) if o in set(table["outcome"])]
-    lines = [
-        "over posterior draws: mean [95% interval of the expected value over the parameters]; "
-        "param share = share of a run's variance from parameter uncertainty (the rest: simulation noise)"
+    strategies = list(dict.fromkeys(table["strategy"]))
+    rows = table.set_index(["outcome", "strategy"])
+
+    def value(o: str, s: str) -> str:
+        r = rows.loc[(o, s)]
+        share = r["parameter_share"]
+        return _cell(o, r["mean"], r["param_low"], r["param_high"]) + (
+            f" p{share:.2f}" if pd.notna(share) else ""
+        )
+
+    def diff(o: str, s: str) -> str:
+        r = rows.loc[(o, s)]
+        if pd.isna(r.get("diff_mean", np.nan)):
+            return "-"
+        share = r["diff_parameter_share"]
+        return _cell(o, r["diff_mean"], r["diff_param_low"], r["diff_param_high"], signed=True) + (
+            f" p{share:.2f}" if pd.notna(share) else ""
+        )
+
+    note = (
+        "over posterior draws: [95% interval over the parameters]; pX.XX = share of a run's variance "
+        "from parameter uncertainty (the rest is simulation noise)"
+    )
+    parts = [
+        textwrap.fill(note, WIDTH),
+        _grid("mean over draws", outcomes, strategies, [[value(o, s) for s in strategies] for o in outcomes]),
     ]
-    for _, r in table[table["outcome"].isin(outcomes)].iterrows():
-        mean = _interval(r["mean"], r["param_low"], r["param_high"])
-        text = f"  {r['strategy']:>14s}  {r['outcome']:32s} {mean}"
-        text += f"  param share {r['parameter_share']:.2f}"
-        if pd.notna(r.get("diff_mean", np.nan)):
-            diff = _interval(r["diff_mean"], r["diff_param_low"], r["diff_param_high"], True)
-            text += f"   diff {diff}  param share {r['diff_parameter_share']:.2f}"
-        lines.append(text)
-    return "\n".join(lines)
+    others = strategies[1:]
+    if others:
+        title = f"difference vs {strategies[0]}"
+        parts.append(_grid(title, outcomes, others, [[diff(o, s) for s in others] for o in outcomes]))
+    return "\n\n".join(parts)
 
 
 HELP = "paired replications of strategies: runs.csv, summary.csv, figures"

@@ -535,6 +535,7 @@ def client_table(m: NetworkSupportModel, rows: np.ndarray | None = None) -> pd.D
     exit_names = {int(r): ("" if r == ExitRoute.NONE else r.name.lower()) for r in ExitRoute}
     table = {
         "client": c.uid[rows],
+        "record_week": np.full(len(rows), m.week, dtype=np.int32),  # followed until (censoring)
         "arrival_week": c.arrival_week[rows],
         "professional": c.professional[rows],
         "refuses_all": c.refuses_all[rows],
@@ -568,6 +569,7 @@ def client_table(m: NetworkSupportModel, rows: np.ndarray | None = None) -> pd.D
         "week_housed": c.week_housed[rows],
         "relapses": c.relapses[rows],
         "exit_route": [exit_names[int(v)] for v in c.exit_route[rows]],
+        "first_exit_week": c.first_exit_week[rows],
         "exits": c.exits[rows],
         "returns": c.returns[rows],
         "weeks_in_shelter": c.weeks_in_shelter[rows],

@@ -220,6 +220,7 @@ class Shelter:
         if len(leaving):
             c.exit_route[leaving] = route
             c.exit_week[leaving] = m.week
+            c.first_exit_week[leaving[c.first_exit_week[leaving] < 0]] = m.week
             c.exits[leaving] += 1
             c.professional[leaving] = -1
             m.process.leave(leaving)

@@ -267,6 +267,7 @@ class ClientState(Columns):
         ("location_since", np.int32, 0),
         ("exit_route", np.int8, 0),  # route of the latest exit from the shelter
         ("exit_week", np.int32, 0),  # week of the latest exit
+        ("first_exit_week", np.int32, 0),  # week of the first exit (time to any exit), or -1
         ("exits", np.int32, 0),
         ("returns", np.int32, 0),  # came back to the shelter after an exit
         ("host", np.int64, 0),  # naaste (tie id) the client stays with, or -1
@@ -285,6 +286,7 @@ class ClientState(Columns):
         "willing": -1,
         "exit_route": -1,
         "exit_week": -1,
+        "first_exit_week": -1,
         "host": -1,
         "queued_week": -1,
         "week_housed": -1,

@@ -12,7 +12,7 @@ import pandas as pd
 from simulation.analysis.effects import weekly_bands
 from simulation.model.outcomes import HEADLINE_OUTCOMES, OUTCOMES
 from simulation.plots.labels import outcome_label, strategy_label, unit_label, word
-from simulation.plots.style import apply_style, strategy_colours
+from simulation.plots.style import apply_style, save, strategy_colours
 
 END_OUTCOMES = list(HEADLINE_OUTCOMES)
 
@@ -64,9 +64,7 @@ def support_group_over_time(weekly: pd.DataFrame, path: Path, lang: str = "en") 
         color="#555555",
     )
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(fig, path, lang)
 
 
 def end_outcomes(
@@ -106,6 +104,4 @@ def end_outcomes(
         ax.axis("off")
     fig.suptitle(word("end_title", lang, weeks=weeks), x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(fig, path, lang)

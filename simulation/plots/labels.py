@@ -61,8 +61,64 @@ OUTCOME_LABELS: dict[str, dict[str, str]] = {
     "ties_reactivated": {"en": "Ties reactivated per client", "nl": "Heractiveerde banden per cliënt"},
     "ties_built": {"en": "New ties per client", "nl": "Nieuwe banden per cliënt"},
     "professional_hours_per_client": {
-        "en": "Professional hours per client",
-        "nl": "Uren professional per cliënt",
+        "en": "Professional hours per client so far",
+        "nl": "Uren professional per cliënt tot nu toe",
+    },
+    "arrivals_per_year": {"en": "Arrivals per year", "nl": "Instroom per jaar"},
+    "exits_per_year": {
+        "en": "People leaving per year (all routes)",
+        "nl": "Uitstroom per jaar (alle routes)",
+    },
+    "exits_housing_market_per_year": {
+        "en": "… to a home through the housing market",
+        "nl": "… naar een woning via de woningmarkt",
+    },
+    "exits_network_home_per_year": {
+        "en": "… to a room or home through the network",
+        "nl": "… naar een kamer of woning via het netwerk",
+    },
+    "exits_naaste_stay_per_year": {
+        "en": "… to stay with a naaste",
+        "nl": "… naar een logeerplek bij een naaste",
+    },
+    "exits_unknown_per_year": {"en": "… destination unknown", "nl": "… met onbekende bestemming"},
+    "returns_per_year": {"en": "Returns to the shelter per year", "nl": "Terugkeer in de opvang per jaar"},
+    "homes_allocated_per_year": {"en": "Homes allocated per year", "nl": "Toegewezen woningen per jaar"},
+    "homes_lost_per_year": {"en": "Homes lost per year", "nl": "Verloren woningen per jaar"},
+    "stays_broken_per_year": {
+        "en": "Stays with naasten broken down per year",
+        "nl": "Mislukte logeerplekken per jaar",
+    },
+    "occupancy": {"en": "Places taken", "nl": "Bezette plaatsen"},
+    "waiting_for_place": {
+        "en": "Waiting outside for a place (people)",
+        "nl": "Wachtend op een plek (mensen)",
+    },
+    "turned_away_per_year": {"en": "Turned away per year", "nl": "Afgewezen per jaar"},
+    "gave_up_per_year": {"en": "Stopped waiting per year", "nl": "Gestopt met wachten per jaar"},
+    "mean_stay_weeks": {"en": "Mean stay (weeks)", "nl": "Gemiddelde verblijfsduur (weken)"},
+    "hours_used_per_client_year": {
+        "en": "Professional hours used per client per year",
+        "nl": "Gebruikte uren professional per cliënt per jaar",
+    },
+    "hours_idle_per_client_year": {
+        "en": "Professional hours left unused per client per year",
+        "nl": "Onbenutte uren professional per cliënt per jaar",
+    },
+    "weeks_waiting_per_client_year": {
+        "en": "Weeks waiting for a professional per client per year",
+        "nl": "Weken wachten op een professional per cliënt per jaar",
+    },
+    "support_group_ever": {"en": "Ever had a support group", "nl": "Ooit een steungroep"},
+    "housed_52w": {"en": "In a home a year after arriving", "nl": "In een woning een jaar na aankomst"},
+    "group_26w": {
+        "en": "Support group half a year after arriving",
+        "nl": "Steungroep een half jaar na aankomst",
+    },
+    "returned": {"en": "Came back after leaving", "nl": "Teruggekomen na vertrek"},
+    "no_group_left_before_group": {
+        "en": "No group: left the shelter first",
+        "nl": "Geen groep: eerder vertrokken uit de opvang",
     },
     "no_group_too_few_ties": {"en": "No group: too few ties", "nl": "Geen groep: te weinig banden"},
     "no_group_no_consent": {"en": "No group: no consent", "nl": "Geen groep: geen toestemming"},
@@ -94,6 +150,10 @@ UNIT_LABELS: dict[str, dict[str, str]] = {
     "naasten": {"en": "naasten", "nl": "naasten"},
     "ties": {"en": "ties", "nl": "banden"},
     "weeks": {"en": "weeks", "nl": "weken"},
+    "clients/year": {"en": "people per year", "nl": "mensen per jaar"},
+    "homes/year": {"en": "homes per year", "nl": "woningen per jaar"},
+    "hours/client-year": {"en": "hours per client per year", "nl": "uren per cliënt per jaar"},
+    "clients": {"en": "people", "nl": "mensen"},
 }
 
 WORDS: dict[str, dict[str, str]] = {
@@ -131,6 +191,13 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Without {mechanism}, {strategy} loses {share:.0f}% of its effect on {outcome}",
         "nl": "Zonder {mechanism} verliest {strategy} {share:.0f}% van het effect op {outcome}",
     },
+    "knockout_none": {
+        "en": "No strategy's effect on {outcome} is large enough to split over mechanisms",
+        "nl": (
+            "Geen strategie heeft een effect op {outcome} dat groot genoeg is om over mechanismen te verdelen"
+        ),
+    },
+    "effect_too_small": {"en": "effect too small to split", "nl": "effect te klein om te verdelen"},
     "share_dependent": {
         "en": "share of the effect that depends on it (%)",
         "nl": "deel van het effect dat ervan afhangt (%)",

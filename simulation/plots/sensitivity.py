@@ -18,7 +18,7 @@ import pandas as pd
 from simulation.analysis.sensitivity import DIFFERENCE_SEP, is_difference, split_response
 from simulation.model.outcomes import OUTCOMES
 from simulation.plots.labels import outcome_label, strategy_label, translate
-from simulation.plots.style import OKABE_ITO, apply_style
+from simulation.plots.style import OKABE_ITO, apply_style, save
 
 MU_STAR_COLOUR = OKABE_ITO[0]  # blue
 SIGMA_COLOUR = OKABE_ITO[5]  # vermillion
@@ -146,13 +146,11 @@ def _grid(n: int, panel_height: float, width: float = 15.5):
     return fig, list(axes.flat[:n])
 
 
-def _finish(fig, title: str, note: str, path: Path) -> Path:
+def _finish(fig, title: str, note: str, path: Path, lang: str = "en") -> Path:
     fig.suptitle(textwrap.fill(title, 120), x=0.01, ha="left", fontweight="bold", fontsize=12)
     fig.text(0.99, 0.005, textwrap.fill(note, 170), ha="right", va="bottom", fontsize=7.5, color="#555555")
     fig.tight_layout(rect=(0, 0.025, 1, 0.97))
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(fig, path, lang)
 
 
 def morris_figure(
@@ -223,7 +221,7 @@ def morris_figure(
         level=level,
         show=show,
     )
-    return _finish(fig, title, note, path)
+    return _finish(fig, title, note, path, lang)
 
 
 def sobol_figure(
@@ -274,4 +272,4 @@ def sobol_figure(
     else:
         title = text("no_finding", lang, response=response_phrase(headline, lang))
     note = text("sobol_note", lang, n=samples if samples is not None else "?", k=len(parameters), level=level)
-    return _finish(fig, title, note, path)
+    return _finish(fig, title, note, path, lang)

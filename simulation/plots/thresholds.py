@@ -13,7 +13,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from simulation.analysis.thresholds import NETWORK_SIZE, REFUSAL, TOLERANCE, describe_region
 from simulation.plots.labels import outcome_label, strategy_label, translate
-from simulation.plots.style import apply_style
+from simulation.plots.style import apply_style, save
 
 COLORMAP = "cividis"  # sequential and colour-blind safe
 OUTLINE = "#D55E00"  # Okabe-Ito vermillion: visible on both ends of cividis
@@ -22,9 +22,11 @@ MISSING = "#DDDDDD"
 WORDS: dict[str, dict[str, str]] = {
     "title_nowhere": {
         "en": "{outcome}: the {strict} does not reach {reach}% of what {flexible} achieves anywhere on "
-        "this map; at best {best}% (with {size} naasten, {refusal}% refusal, stramien tolerance {tolerance})",
+        "this map; at best {best}% (with {size} naasten, {refusal}% refusal, stramien tolerance "
+        "{tolerance}), so the point where it would lies outside the map",
         "nl": "{outcome}: de {strict} haalt nergens op deze kaart {reach}% van wat {flexible} bereikt; "
-        "hoogstens {best}% (bij {size} naasten, {refusal}% weigering, stramientolerantie {tolerance})",
+        "hoogstens {best}% (bij {size} naasten, {refusal}% weigering, stramientolerantie {tolerance}); het "
+        "punt waar dat wel lukt, ligt buiten de kaart",
     },
     "title_everywhere": {
         "en": "{outcome}: the {strict} reaches {reach}% of what {flexible} achieves everywhere on this map "
@@ -286,6 +288,4 @@ def threshold_figure(table: pd.DataFrame, path: Path, lang: str = "en") -> Path:
     ]
     fig.legend(handles=handles, loc="lower right", fontsize=7.5, frameon=False, ncol=2)
     fig.tight_layout(rect=(0, 0.07, 1, 0.97))
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(fig, path, lang)

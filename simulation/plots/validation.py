@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis.validation import PATTERN_TEXT, pattern_words
-from simulation.plots.style import apply_style
+from simulation.plots.style import apply_style, save
 
 TEXT = {
     "title": {
@@ -52,6 +52,4 @@ def validation_figure(table: pd.DataFrame, path: Path, lang: str = "en") -> Path
     ax.set_title(TEXT["title"][lang].format(passed=int(table["passed"].sum()), total=n), loc="left")
     fig.text(0.99, 0.01, TEXT["note"][lang], ha="right", fontsize=7.5, color="#555555")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(fig, path, lang)
