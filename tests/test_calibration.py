@@ -132,13 +132,13 @@ def test_resampled_draws_follow_the_weights():
 SMALL = {
     "population.n_clients": 40,
     "shelter.arrivals_per_week": 0.8,
-    "shelter.warmup_weeks": 52,
+    "shelter.warmup_weeks": 26,
     "housing.homes_per_week": 0.3,
     "peers.experts_by_experience": 2,
     "peers.volunteers": 4,
 }
 TRUE = {"housing.homes_per_week": 0.3, "shelter.leave_rate": 0.012}
-WEEKS = 131
+WEEKS = 52
 
 
 def _small_problem(observed: dict[str, float], sds: dict[str, float]):
@@ -191,7 +191,7 @@ def test_abc_recovers_known_parameters_and_narrows_the_prior(small, tmp_path):
     from simulation.calibration.abc import make_sampler, posterior_particles, run_calibration
 
     simulator, priors, Settings = small
-    settings = Settings(population=40, generations=4, priors=priors, seed=4)
+    settings = Settings(population=24, generations=3, priors=priors, seed=4)
     history = run_calibration(simulator, settings, make_sampler("processes", 2), tmp_path)
     particles = posterior_particles(history)
     summary = summarize(particles, [p.path for p in priors]).set_index("parameter")
@@ -233,7 +233,7 @@ def test_dask_and_local_posteriors_agree(small, tmp_path):
     from simulation.calibration.posterior import summarize
 
     simulator, priors, Settings = small
-    settings = Settings(population=30, generations=2, priors=priors, seed=8)
+    settings = Settings(population=16, generations=2, priors=priors, seed=8)
     local = posterior_particles(
         run_calibration(simulator, settings, make_sampler("processes", 2), tmp_path / "a")
     )

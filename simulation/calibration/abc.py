@@ -175,6 +175,7 @@ def run_calibration(
     generations exist or epsilon falls to `min_epsilon`. `report` gets one row of diagnostics per
     generation."""
     np.random.seed(settings.seed)
+    out.mkdir(parents=True, exist_ok=True)
     abc, observed = make_abc(simulator, settings, sampler)
     db = out / DB_NAME
     if resume and db.exists():
