@@ -100,6 +100,7 @@ def compare(
     weekly = sweep.weekly
     posterior = None
     if experiment.n_points > 1:  # posterior draws: each (draw, replication) counts as a replication
+        runs = runs.dropna(subset=["value"])  # outcomes at ages no run reached (e.g. housed_130w)
         posterior = posterior_effects(runs, strategies[0])
         write_csv(out / "posterior_summary.csv", posterior)
         reps = experiment.spec.replications
@@ -219,7 +220,9 @@ def format_posterior(table: pd.DataFrame, outcomes: list[str] | None = None) -> 
         "over posterior draws: mean [95% interval of the expected value over the parameters]; "
         "param share = share of a run's variance from parameter uncertainty (the rest: simulation noise)"
     ]
-    for _, r in table[table["outcome"].isin(outcomes)].iterrows():
+    rows = table[table["outcome"].isin(outcomes)]
+    rows = rows.sort_values("outcome", key=lambda c: c.map(outcomes.index), kind="stable")
+    for _, r in rows.iterrows():
         mean = _interval(r["mean"], r["param_low"], r["param_high"])
         text = f"  {r['strategy']:>14s}  {r['outcome']:32s} {mean}"
         text += f"  param share {r['parameter_share']:.2f}"
