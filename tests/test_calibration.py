@@ -262,4 +262,4 @@ def test_the_shipped_posterior_is_small_and_its_central_values_are_the_defaults(
     defaults = ScenarioParams()
     for path, value in post.central().items():
         section, name = path.split(".")
-        assert getattr(getattr(defaults, section), name) == pytest.approx(value, rel=1e-3), path
+        assert getattr(getattr(defaults, section), name) == pytest.approx(value, rel=5e-3), path  # 3 digits
