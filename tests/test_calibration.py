@@ -263,3 +263,20 @@ def test_the_shipped_posterior_is_small_and_its_central_values_are_the_defaults(
     for path, value in post.central().items():
         section, name = path.split(".")
         assert getattr(getattr(defaults, section), name) == pytest.approx(value, rel=5e-3), path  # 3 digits
+
+
+def test_a_posterior_made_with_other_model_code_warns(tmp_path):
+    pd.DataFrame({"draw": [0, 1], "shelter.leave_rate": [0.01, 0.02]}).to_csv(
+        tmp_path / "draws.csv", index=False
+    )
+    summarize(
+        pd.DataFrame({"shelter.leave_rate": [0.01, 0.02], "weight": [0.5, 0.5]}), ["shelter.leave_rate"]
+    ).to_csv(tmp_path / "summary.csv", index=False)
+    (tmp_path / "posterior.json").write_text('{"code_fingerprint": "0000000000000000"}')
+    with pytest.warns(UserWarning, match="recalibrate"):
+        post = load_posterior(tmp_path)
+    assert post.sample(3) == [
+        {"shelter.leave_rate": 0.01},
+        {"shelter.leave_rate": 0.02},
+        {"shelter.leave_rate": 0.01},
+    ]
