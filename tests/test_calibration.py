@@ -280,3 +280,21 @@ def test_a_posterior_made_with_other_model_code_warns(tmp_path):
         {"shelter.leave_rate": 0.02},
         {"shelter.leave_rate": 0.01},
     ]
+
+
+def test_held_out_targets_pass_inside_their_band_and_fail_outside():
+    from simulation.calibration.heldout import held_out_table
+
+    targets = parse_targets(
+        {
+            "targets": [
+                _one(key="fitted"),
+                _one(key="near", use="validate", value=0.5, uncertainty={"n": 100}),
+                _one(key="far", use="validate", value=0.9, uncertainty={"n": 100}),
+            ]
+        }
+    )
+    rng = np.random.default_rng(1)
+    values = pd.DataFrame({k: rng.normal(0.5, 0.02, 50) for k in ("fitted", "near", "far")})
+    table = held_out_table(values, targets).set_index("target")["result"]
+    assert table.to_dict() == {"fitted": "fit", "near": "PASS", "far": "FAIL"}
