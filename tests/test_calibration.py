@@ -132,13 +132,13 @@ def test_resampled_draws_follow_the_weights():
 SMALL = {
     "population.n_clients": 40,
     "shelter.arrivals_per_week": 0.8,
-    "shelter.warmup_weeks": 52,
+    "shelter.warmup_weeks": 26,
     "housing.homes_per_week": 0.3,
     "peers.experts_by_experience": 2,
     "peers.volunteers": 4,
 }
 TRUE = {"housing.homes_per_week": 0.3, "shelter.leave_rate": 0.012}
-WEEKS = 131
+WEEKS = 52
 
 
 def _small_problem(observed: dict[str, float], sds: dict[str, float]):
@@ -191,7 +191,7 @@ def test_abc_recovers_known_parameters_and_narrows_the_prior(small, tmp_path):
     from simulation.calibration.abc import make_sampler, posterior_particles, run_calibration
 
     simulator, priors, Settings = small
-    settings = Settings(population=40, generations=4, priors=priors, seed=4)
+    settings = Settings(population=24, generations=3, priors=priors, seed=4)
     history = run_calibration(simulator, settings, make_sampler("processes", 2), tmp_path)
     particles = posterior_particles(history)
     summary = summarize(particles, [p.path for p in priors]).set_index("parameter")
@@ -233,7 +233,7 @@ def test_dask_and_local_posteriors_agree(small, tmp_path):
     from simulation.calibration.posterior import summarize
 
     simulator, priors, Settings = small
-    settings = Settings(population=30, generations=2, priors=priors, seed=8)
+    settings = Settings(population=16, generations=2, priors=priors, seed=8)
     local = posterior_particles(
         run_calibration(simulator, settings, make_sampler("processes", 2), tmp_path / "a")
     )
@@ -262,4 +262,39 @@ def test_the_shipped_posterior_is_small_and_its_central_values_are_the_defaults(
     defaults = ScenarioParams()
     for path, value in post.central().items():
         section, name = path.split(".")
-        assert getattr(getattr(defaults, section), name) == pytest.approx(value, rel=1e-3), path
+        assert getattr(getattr(defaults, section), name) == pytest.approx(value, rel=5e-3), path  # 3 digits
+
+
+def test_a_posterior_made_with_other_model_code_warns(tmp_path):
+    pd.DataFrame({"draw": [0, 1], "shelter.leave_rate": [0.01, 0.02]}).to_csv(
+        tmp_path / "draws.csv", index=False
+    )
+    summarize(
+        pd.DataFrame({"shelter.leave_rate": [0.01, 0.02], "weight": [0.5, 0.5]}), ["shelter.leave_rate"]
+    ).to_csv(tmp_path / "summary.csv", index=False)
+    (tmp_path / "posterior.json").write_text('{"code_fingerprint": "0000000000000000"}')
+    with pytest.warns(UserWarning, match="recalibrate"):
+        post = load_posterior(tmp_path)
+    assert post.sample(3) == [
+        {"shelter.leave_rate": 0.01},
+        {"shelter.leave_rate": 0.02},
+        {"shelter.leave_rate": 0.01},
+    ]
+
+
+def test_held_out_targets_pass_inside_their_band_and_fail_outside():
+    from simulation.calibration.heldout import held_out_table
+
+    targets = parse_targets(
+        {
+            "targets": [
+                _one(key="fitted"),
+                _one(key="near", use="validate", value=0.5, uncertainty={"n": 100}),
+                _one(key="far", use="validate", value=0.9, uncertainty={"n": 100}),
+            ]
+        }
+    )
+    rng = np.random.default_rng(1)
+    values = pd.DataFrame({k: rng.normal(0.5, 0.02, 50) for k in ("fitted", "near", "far")})
+    table = held_out_table(values, targets).set_index("target")["result"]
+    assert table.to_dict() == {"fitted": "fit", "near": "PASS", "far": "FAIL"}

@@ -175,15 +175,16 @@ def run_calibration(
     generations exist or epsilon falls to `min_epsilon`. `report` gets one row of diagnostics per
     generation."""
     np.random.seed(settings.seed)
-    abc, observed = make_abc(simulator, settings, sampler)
+    out.mkdir(parents=True, exist_ok=True)
     db = out / DB_NAME
-    if resume and db.exists():
-        history = abc.load(db_url(out), 1)
-    else:
-        if db.exists():
-            db.unlink()
-        history = abc.new(db_url(out), observed)
+    if not resume and db.exists():
+        db.unlink()
     while True:
+        # A fresh ABCSMC per generation, loaded from the database (pyabc's resume): pyabc caches the
+        # population it initialises epsilon from, so repeated `run` calls on one object would keep
+        # the first generation's epsilon.
+        abc, observed = make_abc(simulator, settings, sampler)
+        history = abc.load(db_url(out), 1) if db.exists() else abc.new(db_url(out), observed)
         done = 0 if history.max_t < 0 else history.max_t + 1
         last = diagnostics(history)
         if done >= settings.generations or (done and float(last["epsilon"].iloc[-1]) <= settings.min_epsilon):

@@ -204,7 +204,7 @@ def posterior_effects(
     difference to the baseline. `runs`: one row per run and outcome with columns `draw`, strategy,
     replication, outcome, value."""
     lo, hi = (1 - level) / 2, 1 - (1 - level) / 2
-    wide = runs.pivot_table(index=["outcome", draw, "replication"], columns="strategy", values="value")
+    wide = runs.set_index(["outcome", draw, "replication", "strategy"])["value"].unstack("strategy")
     rows = []
     for outcome in dict.fromkeys(runs["outcome"]):
         block = wide.loc[outcome]

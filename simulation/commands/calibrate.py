@@ -45,6 +45,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("results/calibration"), help="output folder")
     p.add_argument("--resume", action="store_true", help="continue the run in --out (pyabc's abc.load)")
     p.add_argument("--ship", type=Path, default=None, help="also write the small summary to this folder")
+    p.add_argument(
+        "--held-out",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after calibrating, check the held-out targets over N posterior draws (held_out.csv)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
@@ -102,7 +109,28 @@ def run(args: argparse.Namespace) -> int:
     if args.ship:
         ship(out, args.ship)
     _print_summary(out)
+    if args.held_out:
+        _held_out(out, targets, scenario, args)
     return 0
+
+
+def _held_out(out: Path, targets, scenario, args: argparse.Namespace) -> None:
+    """Posterior-predictive check of every target over N draws (validate targets pass or fail)."""
+    from simulation.calibration.heldout import held_out_table, predictive_values
+    from simulation.calibration.posterior import load_posterior
+    from simulation.experiments.io import write_csv
+
+    values = predictive_values(
+        load_posterior(out), targets.targets, scenario, targets.weeks, args.held_out, args.seed
+    )
+    write_csv(out / "held_out_draws.csv", values)
+    table = held_out_table(values, targets)
+    write_csv(out / "held_out.csv", table)
+    print()
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(
+        f"{(table['result'] == 'PASS').sum()} of {(table['use'] == 'validate').sum()} held-out targets pass"
+    )
 
 
 def write_results(out, history, settings, targets, args, started, seconds) -> None:

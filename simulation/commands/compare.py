@@ -145,6 +145,7 @@ def _compare_locked(
     weekly = sweep.weekly
     posterior = None
     if experiment.n_points > 1:  # posterior draws: each (draw, replication) counts as a replication
+        runs = runs.dropna(subset=["value"])  # outcomes at ages no run reached (e.g. housed_130w)
         posterior = posterior_effects(runs, strategies[0])
         write_csv(out / "posterior_summary.csv", posterior)
         reps = experiment.spec.replications

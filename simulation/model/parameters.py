@@ -719,10 +719,11 @@ class HousingParams(Section):
     """Homes: who is ready, how the scarce homes are allocated, and losing a home again."""
 
     homes_per_week: float = param(
-        1.0,
+        1.65,
         "homes the housing market offers the shelter's clients per week (social housing, "
-        "urgency, Housing First places); too few affordable homes is why stays are long",
-        evidence=A,
+        "urgency, Housing First places); too few affordable homes is why stays are long"
+        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        evidence=C,
         ref="legerdesheils2023",
         unit="homes/week",
         ge=0,
@@ -851,9 +852,10 @@ class ShelterParams(Section):
         le=2600,
     )
     leave_rate: float = param(
-        0.012,
-        "weekly chance that a client at rust 0 leaves the shelter for an unknown destination",
-        evidence=A,
+        0.0186,
+        "weekly chance that a client at rust 0 leaves the shelter for an unknown destination"
+        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        evidence=C,
         ref="traverse2019",
         unit="per week",
         ge=0,
@@ -868,9 +870,10 @@ class ShelterParams(Section):
         le=1,
     )
     return_rate: float = param(
-        0.004,
-        "weekly chance that someone who left for an unknown destination comes back to the shelter",
-        evidence=A,
+        0.00612,
+        "weekly chance that someone who left for an unknown destination comes back to the shelter"
+        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        evidence=C,
         ref="boesveldt2024",
         unit="per week",
         ge=0,
@@ -891,10 +894,11 @@ class NetworkExitParams(Section):
     """Naasten as a place to stay and as a way into housing, outside the allocation queue."""
 
     stay_offer_rate: float = param(
-        0.003,
+        0.00566,
         "weekly chance that an active naaste of strength 1 with no burden offers a client in the "
-        "shelter a place to stay",
-        evidence=A,
+        "shelter a place to stay"
+        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        evidence=C,
         ref="dewit2023",
         unit="per week",
         ge=0,
@@ -937,10 +941,12 @@ class NetworkExitParams(Section):
         le=1,
     )
     home_lead_rate: float = param(
-        0.002,
+        0.000782,
         "weekly chance that an active naaste of strength 1 leads a client at readiness 1 to a room "
-        "or home outside the allocation queue",
-        evidence=A,
+        "or home outside the allocation queue"
+        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        evidence=C,
+        ref="traverse2019",
         unit="per week",
         ge=0,
         le=1,

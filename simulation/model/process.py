@@ -90,7 +90,8 @@ class SupportProcess:
         group left before it formed (a reason of its own in the funnel); a group in any form
         stays with the client, but a formal group meets no more without its professional."""
         c, t = self.model.clients, self.model.ties
-        on_the_way = c.engaged[rows] & (c.group_form[rows] == GroupForm.NONE)
+        # a client who once had a formal group (and came back after it ended) did not leave "before"
+        on_the_way = c.engaged[rows] & (c.group_form[rows] == GroupForm.NONE) & ~c.ever_formal[rows]
         c.reason[rows[on_the_way]] = NoGroupReason.LEFT_BEFORE_GROUP
         offered = c.phase[rows] != Phase.NOT_OFFERED
         c.phase[rows[offered & c.engaged[rows]]] = Phase.LEFT
@@ -528,7 +529,7 @@ class SupportProcess:
         reason[c.phase == Phase.NOT_OFFERED] = NoGroupReason.NOT_OFFERED
         reason[c.phase == Phase.DROPPED_OUT] = NoGroupReason.DROPPED_OUT
         left = (c.phase == Phase.LEFT) & (reason == NoGroupReason.NONE)
-        reason[left & (c.group_form == GroupForm.NONE)] = NoGroupReason.LEFT_BEFORE_GROUP
+        reason[left & (c.group_form == GroupForm.NONE) & ~c.ever_formal] = NoGroupReason.LEFT_BEFORE_GROUP
         other = (c.group_form != GroupForm.NONE) & (c.group_form != GroupForm.FORMAL)
         reason[other] = NoGroupReason.OTHER_FORM
         open_ = np.flatnonzero(
