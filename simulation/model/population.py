@@ -69,10 +69,11 @@ def poisson_from(u: float, mean: float) -> int:
 
 
 def knows_each_other(
-    seed: int, uid: int, slot_a: np.ndarray, slot_b: np.ndarray, probability: float
+    seed: int, uid: int | np.ndarray, slot_a: np.ndarray, slot_b: np.ndarray, probability: float
 ) -> np.ndarray:
-    """Whether pairs of one client's naasten (by slot) know each other: a fixed draw per pair,
-    the same whichever of the two asks. Naasten made later by network building know nobody."""
+    """Whether pairs of a client's naasten (by slot) know each other: a fixed draw per pair,
+    the same whichever of the two asks. Naasten made later by network building know nobody.
+    `uid` is the client's identity, or one per pair (pairs of many clients at once)."""
     low, high = np.minimum(slot_a, slot_b), np.maximum(slot_a, slot_b)
     u = keyed_uniform(seed, "population/acquaintance", np.int64(uid), low, high)
     return u < probability
