@@ -355,8 +355,8 @@ class SupportProcess:
         candidates = self.engaged_ties() & ~t.consent & ~c.consent_closed[owner]
         factor = np.where(c.refuses_all[owner], p_cl.refuser_consent_factor, 1.0)
         p = p_cl.consent_growth_rate * c.trust[owner] * factor * c.served[owner]
-        grows = candidates & (self.model.streams.tie[TieDraw.CONSENT] < p)
-        t.consent[grows] = True
+        asked = np.flatnonzero(candidates)  # draws only for these (the same numbers, fewer computed)
+        t.consent[asked[self.model.streams.tie[TieDraw.CONSENT, asked] < p[asked]]] = True
 
     def activate_dormant_ties(self) -> None:
         """Network activation: consented dormant ties are brought back into contact."""
@@ -366,7 +366,8 @@ class SupportProcess:
         rate = self.settings.activation_rate
         bridge = np.where(t.bridged, self.settings.bridge_factor, 1.0)
         p = rate * (0.5 + t.strength) * bridge * c.served[owner]
-        back = np.flatnonzero(candidates & (self.model.streams.tie[TieDraw.ACTIVATION] < p))
+        asked = np.flatnonzero(candidates)
+        back = asked[self.model.streams.tie[TieDraw.ACTIVATION, asked] < p[asked]]
         self.model.reactivate(back)
 
     def build_new_ties(self) -> None:
