@@ -25,6 +25,7 @@ the scenario's `weeks`, which are the weeks measured.
 from __future__ import annotations
 
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -260,11 +261,12 @@ class NetworkSupportModel(Model):
         self.streams.add_ties(self.ties.key[new])
         owner = self.ties.client[new]
         order = np.argsort(owner, kind="stable")
-        bounds = np.flatnonzero(np.diff(owner[order])) + 1
-        for group in np.split(new[order], bounds):
-            client = int(self.ties.client[group[0]])
-            self._ties_of[client] = np.concatenate([self._ties_of[client], group])
-        self.naaste_agents.extend(Naaste(self, int(j)) for j in new)
+        grouped, owners = new[order], owner[order]
+        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if count else np.zeros(0, int)
+        ends = [*starts[1:].tolist(), count]
+        for client, start, end in zip(owners[starts].tolist(), starts.tolist(), ends, strict=True):
+            self._ties_of[client] = np.concatenate([self._ties_of[client], grouped[start:end]])
+        self.naaste_agents.extend(Naaste(self, j) for j in new.tolist())
         return new
 
     def remove_clients(self, rows: np.ndarray, why: str) -> None:
@@ -295,14 +297,12 @@ class NetworkSupportModel(Model):
         self._close_up(np.ones(self.clients.n, dtype=bool), keep_ties)
 
     def _close_up(self, keep_clients: np.ndarray, keep_ties: np.ndarray) -> None:
-        for agent, kept in zip(self.naaste_agents, keep_ties, strict=True):
-            if not kept:
-                Naaste.deregister(agent)
-        for agent, kept in zip(self.client_agents, keep_clients, strict=True):
-            if not kept:
-                Client.deregister(agent)
-        self.naaste_agents = [a for a, k in zip(self.naaste_agents, keep_ties, strict=True) if k]
-        self.client_agents = [a for a, k in zip(self.client_agents, keep_clients, strict=True) if k]
+        for j in np.flatnonzero(~keep_ties).tolist():
+            Naaste.deregister(self.naaste_agents[j])
+        for i in np.flatnonzero(~keep_clients).tolist():
+            Client.deregister(self.client_agents[i])
+        self.naaste_agents = [a for a, k in zip(self.naaste_agents, keep_ties.tolist(), strict=True) if k]
+        self.client_agents = [a for a, k in zip(self.client_agents, keep_clients.tolist(), strict=True) if k]
         new_client = self.clients.keep(keep_clients)
         self.ties.keep(keep_ties)
         self.ties.client = new_client[self.ties.client]
@@ -316,8 +316,8 @@ class NetworkSupportModel(Model):
     def _rebuild_ties_of(self) -> None:
         owner = self.ties.client
         order = np.argsort(owner, kind="stable")
-        counts = np.bincount(owner, minlength=self.clients.n)
-        self._ties_of = np.split(order, np.cumsum(counts)[:-1]) if self.clients.n else []
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=self.clients.n))]).tolist()
+        self._ties_of = [order[start:end] for start, end in pairwise(bounds)]
 
     # --- helpers the process, the rule modules and the agents use -----------------------------------
 

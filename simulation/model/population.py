@@ -65,14 +65,29 @@ def gamma_from(u: np.ndarray, mean: float, shape: float) -> np.ndarray:
 
 def poisson_from(u: float, mean: float) -> int:
     """A Poisson count from one uniform, by the inverse CDF."""
-    return int(poisson.ppf(u, mean)) if mean > 0 else 0
+    if mean <= 0:
+        return 0
+    if 0.0 < u < 1.0:  # scipy's own quantile, without the checks that cost more than it (once a week)
+        return int(poisson._ppf(np.float64(u), np.float64(mean)))
+    return int(poisson.ppf(u, mean))
+
+
+def nbinom_from(u: np.ndarray, n: float, p: float) -> np.ndarray:
+    """Negative-binomial counts from uniforms, by the inverse CDF (scipy's `nbinom.ppf`; its own
+    quantile function straight away when every uniform is inside (0, 1) and the shape is valid)."""
+    u = np.asarray(u, dtype=np.float64)
+    if n > 0 and 0 < p <= 1 and bool(np.all((u > 0) & (u < 1))):
+        with np.errstate(over="ignore"):
+            return np.asarray(nbinom._ppf(u, n, p), dtype=np.float64)
+    return nbinom.ppf(u, n, p)
 
 
 def knows_each_other(
-    seed: int, uid: int, slot_a: np.ndarray, slot_b: np.ndarray, probability: float
+    seed: int, uid: int | np.ndarray, slot_a: np.ndarray, slot_b: np.ndarray, probability: float
 ) -> np.ndarray:
-    """Whether pairs of one client's naasten (by slot) know each other: a fixed draw per pair,
-    the same whichever of the two asks. Naasten made later by network building know nobody."""
+    """Whether pairs of a client's naasten (by slot) know each other: a fixed draw per pair,
+    the same whichever of the two asks. Naasten made later by network building know nobody.
+    `uid` is the client's identity, or one per pair (pairs of many clients at once)."""
     low, high = np.minimum(slot_a, slot_b), np.maximum(slot_a, slot_b)
     u = keyed_uniform(seed, "population/acquaintance", np.int64(uid), low, high)
     return u < probability
@@ -97,7 +112,7 @@ def draw_network_sizes(p: PopulationParams, draws: PopulationDraws, uids: np.nda
     extra_mean = max(p.network_size_mean - 1.0, 0.0)
     k = p.network_size_dispersion
     if extra_mean > 0:
-        extra = nbinom.ppf(draws.uniform("network_size", uids), k, k / (k + extra_mean))
+        extra = nbinom_from(draws.uniform("network_size", uids), k, k / (k + extra_mean))
     else:
         extra = np.zeros(len(uids))
     return np.where(has_any, 1 + extra, 0).astype(np.int64)

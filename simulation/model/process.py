@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulation.model.population import knows_each_other
 from simulation.model.state import (
     Activity,
     GroupForm,
@@ -304,9 +305,34 @@ class SupportProcess:
         self.model.reactivate(joined[dormant[joins]])
         t.member[joined] = True
         t.declined[ties[~joins]] = True
-        for j in joined:
-            self.model.bridge_acquaintances(int(j))
+        self.bridge_acquaintances(joined)
         return joined
+
+    def bridge_acquaintances(self, joined: np.ndarray) -> None:
+        """New group members make the naasten they know easier to reach (`model.bridge_acquaintances`
+        for all of this week's new members at once: the pairs' draws are keyed, so order is moot)."""
+        m = self.model
+        t = m.ties
+        joined = joined[~t.built[joined]]
+        if len(joined) == 0:
+            return
+        owner = t.client[joined]
+        networks = [m.ties_of(int(i)) for i in owner]
+        counts = np.fromiter(map(len, networks), dtype=np.int64, count=len(networks))
+        others = np.concatenate(networks)
+        tie = np.repeat(joined, counts)
+        pair = (others != tie) & ~t.built[others]
+        others, tie = others[pair], tie[pair]
+        if len(others) == 0:
+            return
+        known = knows_each_other(
+            m.seed,
+            m.clients.uid[np.repeat(owner, counts)[pair]],
+            t.slot[tie],
+            t.slot[others],
+            m.params.population.acquaintance_probability,
+        )
+        t.bridged[others[known]] = True
 
     def join_probability(self, ties: np.ndarray) -> np.ndarray:
         """A naaste says yes more readily when close and not already overloaded."""
@@ -330,8 +356,8 @@ class SupportProcess:
         candidates = self.engaged_ties() & ~t.consent & ~c.consent_closed[owner]
         factor = np.where(c.refuses_all[owner], p_cl.refuser_consent_factor, 1.0)
         p = p_cl.consent_growth_rate * c.trust[owner] * factor * c.served[owner]
-        grows = candidates & (self.model.streams.tie[TieDraw.CONSENT] < p)
-        t.consent[grows] = True
+        asked = np.flatnonzero(candidates)  # draws only for these (the same numbers, fewer computed)
+        t.consent[asked[self.model.streams.tie[TieDraw.CONSENT, asked] < p[asked]]] = True
 
     def activate_dormant_ties(self) -> None:
         """Network activation: consented dormant ties are brought back into contact."""
@@ -341,7 +367,8 @@ class SupportProcess:
         rate = self.settings.activation_rate
         bridge = np.where(t.bridged, self.settings.bridge_factor, 1.0)
         p = rate * (0.5 + t.strength) * bridge * c.served[owner]
-        back = np.flatnonzero(candidates & (self.model.streams.tie[TieDraw.ACTIVATION] < p))
+        asked = np.flatnonzero(candidates)
+        back = asked[self.model.streams.tie[TieDraw.ACTIVATION, asked] < p[asked]]
         self.model.reactivate(back)
 
     def build_new_ties(self) -> None:

@@ -93,7 +93,9 @@ def naasten_update(model: NetworkSupportModel) -> None:
     active = t.status == TieStatus.ACTIVE
     if model.params.mechanisms.naaste_burden:
         overloaded = active & (t.burden > t.threshold)
-        withdraws = overloaded & (model.streams.tie[TieDraw.WITHDRAW] < p.withdraw_probability)
+        over = np.flatnonzero(overloaded)  # draws only for the overloaded (the same numbers)
+        withdraws = np.zeros(len(overloaded), dtype=bool)
+        withdraws[over[model.streams.tie[TieDraw.WITHDRAW, over] < p.withdraw_probability]] = True
         t.status = np.where(withdraws, TieStatus.WITHDRAWN, t.status)
         t.member &= ~withdraws
         t.ever_withdrew |= withdraws

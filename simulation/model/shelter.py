@@ -64,6 +64,8 @@ class FlowCounts:
         "hours_used",
         "hours_available",
         "waiting_for_professional",
+        "clients_simulated",  # rows in the model this week: present, waiting, staying, followed
+        "naasten_simulated",
     )
 
     def __init__(self) -> None:
@@ -286,6 +288,8 @@ class Shelter:
                 c.group_at[k, now] = c.group_form[now] != GroupForm.NONE
         m.flow.add("in_shelter", int(np.count_nonzero(in_shelter)))
         m.flow.add("waiting_for_place", int(np.count_nonzero(c.location == Location.WAITING)))
+        m.flow.add("clients_simulated", c.n)  # the work of the week (benchmarks count client-weeks)
+        m.flow.add("naasten_simulated", m.ties.n)
         m.flow.close_week()
         if self.open and m.week % self.CLEAR_EVERY == 0:
             outside = (c.location == Location.HOUSED) | (c.location == Location.NETWORK_HOME)

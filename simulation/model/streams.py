@@ -151,8 +151,18 @@ class _WeekDraws:
     def __getitem__(self, item: int | tuple) -> np.ndarray:
         if isinstance(item, tuple):
             purpose, idx = item
-            return self._row(int(purpose))[idx]
+            purpose = int(purpose)
+            if purpose not in self._rows and _few(idx, len(self._base)):
+                # only the persons asked for (most purposes concern a few: those housed, staying,
+                # asked to join); each number depends on its own key alone, so they are the same
+                return to_uniform(mix(self._base[idx] ^ self._purposes[purpose]))
+            return self._row(purpose)[idx]
         return self._row(int(item))
+
+
+def _few(idx: object, n: int) -> bool:
+    """An index array of positions covering less than half of `n` persons."""
+    return isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype.kind in "iu" and 2 * len(idx) < n
 
     def __len__(self) -> int:
         return len(self._base)
