@@ -1,0 +1,303 @@
+"""Validation that can fail: `snf validate` must reject model variants that contradict a cited source.
+
+Each wrong variant is one change to the scenario (a `--set`-style dict; strategy blocks for strategy
+knobs), never a special case in the model. Each names the source it contradicts and the checks of
+`snf validate` tied to that source (a held-out target or a pattern). A variant is *rejected* when
+one of those checks fails for it while it passes for the default model on the same seeds: the check
+discriminates, rather than failing for everything.
+
+The fast tests check the pass/fail logic on hand-made tables; the slow test runs the real
+validation for the default and every variant.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulation.analysis.validation import (
+    FIT,
+    HELD_OUT,
+    TargetBand,
+    failed_checks,
+    pattern_checks,
+    results_table,
+    target_checks,
+    validation_passed,
+)
+from simulation.calibration.targets import load_targets
+from simulation.calibration.validation_runs import POINTS, GroupSupportGain, run_watched
+from simulation.commands.validate import SHIPPED, format_validation, has_draws, run_validate
+from simulation.model import NetworkSupportModel
+from simulation.model.evidence import SOURCES
+from tests.conftest import open_scenario
+
+# --- the pass/fail logic on hand-made tables ------------------------------------------------------
+
+REPS = 6
+
+
+def _table(**changes: float) -> pd.DataFrame:
+    """A run table in which every pattern holds, with small replication noise; `changes` sets a
+    column (`point:column`) to another value in every replication."""
+    rng = np.random.default_rng(0)
+    base = {
+        "resource.no_group_too_few_ties": 0.30,
+        "resource.no_group_no_consent": 0.15,
+        "resource.no_group_dropped_out": 0.10,
+        "resource.formal_group_formed": 0.12,
+        "resource.group_26w": 0.10,
+        "flexible.group_26w": 0.30,
+        "resource.support_gain_after_group": 0.17,
+        "flexible.eigen_regie_d": 0.6,
+        "care_as_usual.active_ties": 2.0,
+        "resource.active_ties": 2.1,
+        "flexible.active_ties": 3.0,
+        "target.held": 0.5,
+        "target.fitted": 0.5,
+    }
+    removed = {
+        "large_networks_only": {"resource.no_group_too_few_ties": 0.05},
+        "full_consent_only": {"resource.no_group_no_consent": 0.005},
+        "high_tolerance_only": {"resource.no_group_dropped_out": 0.005},
+        "all_removed": {"resource.formal_group_formed": 0.40},
+    }
+    rows = []
+    for point in POINTS:
+        for r in range(REPS):
+            row: dict[str, Any] = {"point": point, "draw": 0, "replication": r}
+            for column, value in {**base, **removed.get(point, {})}.items():
+                row[column] = value + rng.normal(0, 0.005)
+            for key, value in changes.items():
+                p, column = key.split(":")
+                if p == point:
+                    row[column] = value + rng.normal(0, 0.005)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+TARGETS = [
+    TargetBand("held", "a held-out share", 0.5, 0.4, 0.6, "snf2023", "validate"),
+    TargetBand("fitted", "a calibrated share", 0.5, 0.4, 0.6, "vanstraaten2016", "calibrate"),
+]
+
+
+def _results(table: pd.DataFrame) -> pd.DataFrame:
+    return results_table([*target_checks(table, TARGETS), *pattern_checks(table)])
+
+
+def test_a_model_that_shows_every_pattern_and_meets_the_targets_passes():
+    results = _results(_table())
+    assert validation_passed(results), failed_checks(results)
+    cited = set(SOURCES) | {t.source for t in load_targets().targets}  # dejong2016 is cited there
+    assert set(results[results["kind"] == "pattern"]["source"]) <= cited
+
+
+@pytest.mark.parametrize(
+    "change,fails",
+    [
+        ({"default:resource.no_group_no_consent": 0.03}, "no_consent"),
+        ({"default:resource.no_group_dropped_out": 0.03}, "dropped_out"),
+        ({"default:flexible.group_26w": 0.05}, "flexible_more_groups"),
+        ({"large_networks_only:resource.no_group_too_few_ties": 0.25}, "removed_networks"),
+        ({"all_removed:resource.formal_group_formed": 0.13}, "removed_all_starts"),
+        ({"default:resource.support_gain_after_group": 0.0}, "support_gain_after_group"),
+        ({"default:flexible.eigen_regie_d": 3.0}, "empowerment_not_above_trial"),
+        ({"default:flexible.active_ties": 20.0}, "networks_stay_small"),
+        ({"default:target.held": 0.9}, "held"),
+    ],
+)
+def test_one_broken_pattern_or_held_out_target_fails_validation_and_only_that_one(change, fails):
+    results = _results(_table(**change))
+    assert failed_checks(results) == [fails]
+    assert not validation_passed(results)
+
+
+def test_a_calibrated_target_is_fit_not_validation_and_never_fails_it():
+    results = _results(_table(**{"default:target.fitted": 0.9})).set_index("key")
+    assert results.loc["fitted", "role"] == FIT and not results.loc["fitted", "passed"]
+    assert results.loc["held", "role"] == HELD_OUT
+    assert validation_passed(results.reset_index())
+    text = format_validation(results.reset_index(), "at the defaults")
+    assert "fit off" in text and "validation PASSED" in text and "at the defaults" in text
+
+
+def test_a_target_passes_when_its_predictive_interval_overlaps_the_band_and_not_otherwise():
+    table = _table()
+    default = table["point"] == "default"
+    # runs spread from 0.62 to 0.72: the interval starts above the band's 0.6
+    table.loc[default, "target.held"] = np.linspace(0.62, 0.72, REPS)
+    assert failed_checks(_results(table)) == ["held"]
+    # one run inside the band: the interval overlaps it
+    table.loc[default, "target.held"] = np.linspace(0.55, 0.72, REPS)
+    assert failed_checks(_results(table)) == []
+
+
+def test_a_target_the_model_cannot_measure_fails():
+    table = _table()
+    table["target.held"] = math.nan
+    assert "held" in failed_checks(_results(table))
+
+
+def test_watching_a_run_for_support_gains_changes_nothing_in_it():
+    scenario = open_scenario(weeks=40, **{"shelter.warmup_weeks": 10})
+    plain = NetworkSupportModel(scenario, "resource", rng=4, record_weekly=False).run()
+    watcher = GroupSupportGain(weeks=4)
+    watched = run_watched(NetworkSupportModel(scenario, "resource", rng=4, record_weekly=False), watcher)
+    a, b = plain.outcomes(), watched.outcomes()
+    assert all(a[k] == b[k] or (math.isnan(a[k]) and math.isnan(b[k])) for k in a)
+    assert watcher.gains  # first meetings in the measured weeks, followed 4 weeks
+
+
+# --- the wrong variants ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    change: str  # in words
+    contradicts: str  # what the source reports
+    source: str
+    checks: tuple[str, ...]  # the checks of snf validate tied to that source
+    overrides: dict[str, Any]
+
+
+VARIANTS = [
+    Variant(
+        "new_ties_every_week",
+        "flexible support makes a new tie every week, from an unlimited supply of peers and volunteers",
+        "unsheltered people have about 2.5 close friends; networks are small",
+        "kingcounty2024",
+        ("networks_stay_small",),
+        {
+            "strategies": {"flexible": {"base": "flexible", "build_rate": 1.0, "max_built_ties": 50}},
+            "mechanisms.peer_pool": False,
+        },
+    ),
+    Variant(
+        "no_group_effect_on_support",
+        "having a group adds nothing to perceived support",
+        "perceived social support rose from 5.04 to 6.73 (0-10) after a network conference",
+        "dejong2016",
+        ("support_gain_after_group", "support_gain_conference"),
+        {"clients.group_support_weight": 0.0},
+    ),
+    Variant(
+        "eigen_regie_gains_x12",
+        "eigen regie gains twelve times larger",
+        "empowerment with a resource group: d = 0.54 (0.21-0.86) at 18 months",
+        "tjaden2021",
+        ("empowerment_not_above_trial", "empowerment_resource_group"),
+        {"clients.eigen_regie_gain_client_led": 0.048, "clients.eigen_regie_gain_group": 0.036},
+    ),
+    Variant(
+        "naasten_never_overloaded",
+        "naasten never overloaded: they never withdraw and stays never break down",
+        "a naaste hosting a client is overloaded ('if your cousin sleeps on your couch every night...')",
+        "vanderent2024",
+        ("naaste_stays_break_down",),
+        {
+            "naasten.overload_threshold_mean": 100.0,
+            "naasten.withdraw_probability": 0.0,
+            "network_exits.stay_breakdown_probability": 0.0,
+        },
+    ),
+    Variant(
+        "no_returns_after_housing",
+        "nobody loses a home once housed",
+        "83% not homeless again after Housing First: 17% did become homeless again",
+        "trimbos2023",
+        ("kept_home",),
+        {"housing.relapse_rate": 0.0},
+    ),
+    Variant(
+        "strict_always_starts",
+        "the strict method without its obstacles in the rules: one naaste enough, consent grows, "
+        "ties reactivated and built",
+        "the strict method rarely started in shelters, for too few ties, no consent and the stramien",
+        "snf2023",
+        ("strict_rarely_starts", "too_few_ties", "no_consent"),
+        {
+            "strategies": {
+                "resource": {
+                    "base": "resource",
+                    "min_group_size": 1,
+                    "consent_rule": "per_tie_growing",
+                    "network_building": "activate_and_build",
+                }
+            }
+        },
+    ),
+    Variant(
+        "everyone_consents",
+        "every client lets every naaste be contacted",
+        "about 22% did not want family involved",
+        "cohen2013",
+        ("not_wanting_family",),
+        {
+            "population.refusal_share": 0.0,
+            "population.willingness_mean": 0.99,
+            "population.consent_by_relation.family": 1.0,
+        },
+    ),
+    Variant(
+        "large_networks_for_all",
+        "everyone has a large network (12 naasten on average, little spread, nobody without)",
+        "longer homelessness, smaller networks; about 2.5 close friends",
+        "kingcounty2024",
+        ("networks_stay_small",),
+        {
+            "population.network_size_mean": 12.0,
+            "population.network_size_dispersion": 8.0,
+            "population.share_no_naasten": 0.0,
+        },
+    ),
+]
+
+
+def test_every_variant_names_a_source_and_checks_of_that_source():
+    patterns = {r.key: r.source for r in pattern_checks(_table())}
+    held = {t.key: t.source for t in load_targets().validate}
+    for v in VARIANTS:
+        assert v.source in SOURCES or v.source in held.values(), v.name
+        for check in v.checks:
+            assert (patterns | held).get(check) == v.source, (v.name, check)
+    assert len(VARIANTS) >= 6
+
+
+def _validate(out: Path, overrides: dict[str, Any]) -> pd.DataFrame:
+    posterior = SHIPPED if has_draws(SHIPPED) else None
+    table, _ = run_validate(
+        "default",
+        overrides,
+        reps=1 if posterior else 3,
+        seed=1,
+        out=out,
+        workers=2,
+        posterior=posterior,
+        draws=3,
+    )
+    return table.set_index("key")
+
+
+@pytest.mark.slow
+def test_snf_validate_rejects_every_wrong_variant(tmp_path, capsys):
+    default = _validate(tmp_path / "default", {})
+    rejected = {}
+    for v in VARIANTS:
+        table = _validate(tmp_path / v.name, v.overrides)
+        by = [c for c in v.checks if default.loc[c, "passed"] and not table.loc[c, "passed"]]
+        rejected[v.name] = by
+    with capsys.disabled():
+        print(f"\ndefault fails: {failed_checks(default.reset_index()) or 'nothing'}")
+        for name, by in rejected.items():
+            print(f"{name}: {'rejected by ' + ', '.join(by) if by else 'NOT rejected'}")
+        share = sum(bool(by) for by in rejected.values()) / len(rejected)
+        print(f"share of wrong variants rejected: {share:.2f}")
+    assert all(rejected.values()), rejected
