@@ -32,7 +32,13 @@ from simulation.analysis.validation import (
     validation_passed,
 )
 from simulation.calibration.targets import load_targets
-from simulation.calibration.validation_runs import POINTS, GroupSupportGain, run_watched
+from simulation.calibration.validation_runs import (
+    POINTS,
+    GroupSupportGain,
+    make_tasks,
+    run_watched,
+    task_scenario,
+)
 from simulation.commands.validate import SHIPPED, format_validation, has_draws, run_validate
 from simulation.model import NetworkSupportModel
 from simulation.model.evidence import SOURCES
@@ -143,6 +149,28 @@ def test_a_target_the_model_cannot_measure_fails():
     table = _table()
     table["target.held"] = math.nan
     assert "held" in failed_checks(_results(table))
+
+
+def test_each_task_takes_the_draw_then_the_users_changes_then_its_points_on_shared_seeds():
+    draws = [{"housing.homes_per_week": 1.5, "shelter.leave_rate": 0.02}, {"housing.homes_per_week": 0.7}]
+    tasks = make_tasks("default", {"housing.homes_per_week": 2.0}, [], 156, draws, [11, 12])
+    assert len(tasks) == len(draws) * 2 * len(POINTS)
+    assert {t.seed for t in tasks if t.replication == 0} == {11}  # every point and draw: one seed
+    first = {t.point: task_scenario(t) for t in tasks if t.draw == 0 and t.replication == 0}
+    assert first["default"].housing.homes_per_week == 2.0  # the user's change wins over the draw
+    assert first["default"].shelter.leave_rate == 0.02 and first["default"].weeks == 156
+    assert first["full_consent_only"].population.refusal_share == 0.0
+    assert (
+        first["full_consent_only"].population.network_size_mean
+        == first["default"].population.network_size_mean
+    )
+    assert first["all_removed"].population.stramien_tolerance_mean == 0.9
+
+
+def test_a_folder_without_draws_is_no_posterior(tmp_path):
+    assert not has_draws(tmp_path) and not has_draws(None)
+    (tmp_path / "draws.csv").write_text("draw,x\n0,1\n")
+    assert has_draws(tmp_path)
 
 
 def test_watching_a_run_for_support_gains_changes_nothing_in_it():
