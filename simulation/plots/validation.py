@@ -26,6 +26,7 @@ TEXT = {
         "en": "each row on its own scale: grey = expected band",
         "nl": "elke rij op eigen schaal: grijs = verwacht bereik",
     },
+    "to": {"en": "to", "nl": "tot"},
     "note": {
         "en": (
             "dot and line: simulated mean and 95% interval; green pass, red fail; "
@@ -59,7 +60,7 @@ def _fmt(x: float) -> str:
 def validation_figure(table: pd.DataFrame, path: Path, lang: str = "en") -> Path:
     apply_style()
     n = len(table)
-    fig, ax = plt.subplots(figsize=(11, 0.42 * n + 1.8))
+    fig, ax = plt.subplots(figsize=(13, 0.42 * n + 1.8))
     y = np.arange(n)[::-1]
     labels = []
     for yi, (_, r) in zip(y, table.iterrows(), strict=True):
@@ -83,7 +84,7 @@ def validation_figure(table: pd.DataFrame, path: Path, lang: str = "en") -> Path
                 markerfacecolor="white" if hollow else colour,
                 zorder=3,
             )
-        expected = f"{_fmt(r['low'])} to {_fmt(r['high'])}"
+        expected = f"{_fmt(r['low'])} {TEXT['to'][lang]} {_fmt(r['high'])}"
         ax.text(
             1.02,
             yi,
@@ -95,7 +96,7 @@ def validation_figure(table: pd.DataFrame, path: Path, lang: str = "en") -> Path
         name = pattern_words(r["key"], lang)[0] if r["key"] in PATTERN_TEXT else str(r["pattern"])
         labels.append(f"[{ROLE_WORDS[r['role']][lang]}] {name}")
     ax.set_yticks(y)
-    ax.set_yticklabels([textwrap.shorten(label, 90) for label in labels], fontsize=7.5)
+    ax.set_yticklabels([textwrap.shorten(label, 85) for label in labels], fontsize=7.5)
     ax.set_xlim(0, 1)
     ax.set_xticks([])
     ax.set_xlabel(TEXT["xlabel"][lang])
@@ -104,7 +105,9 @@ def validation_figure(table: pd.DataFrame, path: Path, lang: str = "en") -> Path
         TEXT["title"][lang].format(passed=int(counted["passed"].sum()), total=len(counted)), loc="left"
     )
     fig.text(0.99, 0.01, TEXT["note"][lang], ha="right", fontsize=7.5, color="#555555")
-    fig.tight_layout(rect=(0, 0.03, 0.9, 1))
+    fig.subplots_adjust(
+        left=0.42, right=0.85, top=1 - 0.5 / fig.get_figheight(), bottom=0.9 / fig.get_figheight()
+    )
     fig.savefig(path)
     plt.close(fig)
     return path
