@@ -329,3 +329,24 @@ def test_snf_validate_rejects_every_wrong_variant(tmp_path, capsys):
         share = sum(bool(by) for by in rejected.values()) / len(rejected)
         print(f"share of wrong variants rejected: {share:.2f}")
     assert all(rejected.values()), rejected
+
+
+def test_resume_runs_only_the_missing_tasks_of_the_same_validation(tmp_path, monkeypatch):
+    import simulation.calibration.validation_runs as runs_module
+    from simulation.commands.common import UsageError
+    from simulation.commands.validate import run_tasks
+
+    ran: list[str] = []
+
+    def fake(tasks, workers=1):
+        for t in tasks:
+            ran.append(t.id)
+            yield {"task": t.id, "point": t.point, "draw": t.draw, "replication": t.replication}
+
+    monkeypatch.setattr(runs_module, "execute", fake)
+    tasks = make_tasks("default", {}, [], 156, [{}], [1, 2])
+    run_tasks(tasks[:3], tmp_path, 1, False, True, {"plan": 1})  # interrupted after three
+    table = run_tasks(tasks, tmp_path, 1, True, True, {"plan": 1})
+    assert len(table) == len(tasks) and sorted(ran) == sorted(t.id for t in tasks)  # each ran once
+    with pytest.raises(UsageError, match="another validation"):
+        run_tasks(tasks, tmp_path, 1, True, True, {"plan": 2})
