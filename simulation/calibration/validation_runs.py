@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from simulation.calibration.targets import Target, eigen_regie_d, measure_target, strategies_needed
+from simulation.experiments.executors import process_context
 from simulation.model import NetworkSupportModel
 from simulation.model.outcomes import OUTCOMES
 from simulation.model.parameters import ScenarioParams, apply_overrides
@@ -240,12 +241,13 @@ def make_tasks(
 
 
 def execute(tasks: list[Task], workers: int = 1) -> Iterator[dict[str, Any]]:
-    """Run tasks in this process (workers = 1) or in local processes; rows in finishing order."""
+    """Run tasks in this process (workers = 1) or in local processes started clean (not forked from
+    a threaded parent); rows in finishing order."""
     if workers <= 1:
         for task in tasks:
             yield run_task(task)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=process_context()) as pool:
         futures = [pool.submit(run_task, task) for task in tasks]
         for future in as_completed(futures):
             yield future.result()
