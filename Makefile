@@ -12,7 +12,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-REPS ?= 50
+REPS ?= 5
+DRAWS ?= 10
 OUT ?= results/default
 
 .PHONY: run test test-all test-fast lint bench docs-numbers clean
@@ -28,8 +29,8 @@ $(STAMP): pyproject.toml
 # the main job: compare the strategies, explain the gap (decomposition, knockouts), map where the
 # strict method works, check the known patterns, and write the report in English and Dutch
 run: $(STAMP)
-	@echo "== step 1 of 7: compare the strategies ($(REPS) replications each) -> $(OUT)"
-	$(BIN)/snf compare --scenario scenarios/default.yaml \
+	@echo "== step 1 of 7: compare the strategies over $(DRAWS) draws of the calibrated parameters x $(REPS) runs -> $(OUT)"
+	$(BIN)/snf compare --scenario scenarios/default.yaml --posterior calibration/posterior --draws $(DRAWS) \
 		--strategies care_as_usual,resource,flexible --reps $(REPS) --jobs $(JOBS) --out $(OUT)
 	@echo "== step 2 of 7: decomposition of the gap between the strict and the flexible method"
 	$(BIN)/snf decompose --scenario scenarios/default.yaml --workers $(JOBS) --out $(OUT)/decompose --quiet

@@ -282,3 +282,20 @@ def test_shares_are_told_as_people_say_them():
     assert in_words(0.11, "nl") == "ongeveer 1 op de 8"
     assert in_words(0.0, "nl", alone=True) == "niemand"
     assert in_words(0.5, "en", alone=True) == "about half"
+
+
+def test_the_report_says_which_uncertainty_its_intervals_hold(tmp_path):
+    """Chance only at fixed parameters; chance and the calibrated parameters over posterior draws,
+    with the parameters' share of the spread from posterior_summary.csv."""
+    from simulation.report.build import Results, uncertainty
+
+    summary = pd.DataFrame({"strategy": ["care_as_usual", "flexible"], "outcome": ["exits_per_year"] * 2})
+    fixed = Results(tmp_path, {"replications": 10}, summary, pd.DataFrame())
+    assert "chance only" in uncertainty(fixed, "en")
+    pd.DataFrame(
+        {"strategy": ["flexible"], "outcome": ["exits_per_year"], "diff_parameter_share": [0.62]}
+    ).to_csv(tmp_path / "posterior_summary.csv", index=False)
+    manifest = {"replications": 5, "posterior_draws": 10, "posterior_parameters": ["a", "b", "c"]}
+    both = Results(tmp_path, manifest, summary, pd.DataFrame())
+    assert "62%" in uncertainty(both, "en") and "two kinds" in uncertainty(both, "en")
+    assert "62%" in uncertainty(both, "nl") and "10 trekkingen" in uncertainty(both, "nl")

@@ -196,6 +196,7 @@ def _compare_locked(
     }
     if posterior is not None:
         manifest["posterior_draws"] = experiment.n_points  # the folder is in the command
+        manifest["posterior_parameters"] = [c for c in experiment.design.columns if c != "point_id"]
         manifest["files"].append("posterior_summary.csv")
     write_json(out / "manifest.json", manifest)
     return Comparison(
@@ -432,7 +433,9 @@ def run(args: argparse.Namespace) -> int:
         print("\n" + format_crn(result.crn))
     if result.posterior is not None:
         print("\n" + format_posterior(result.posterior))
-    print(f"\n{experiment.n_runs} runs ({args.reps} replications x {len(strategies)} strategies) -> {out}")
+    draws = f"{experiment.n_points} posterior draws x " if experiment.n_points > 1 else ""
+    shape = f"{draws}{args.reps} replications x {len(strategies)} strategies"
+    print(f"\n{experiment.n_runs} runs ({shape}) -> {out}")
     if result.failures:
         print(f"{len(result.failures)} run(s) failed; tracebacks in {out / 'manifest.json'}", file=sys.stderr)
         return EXIT_FAILED

@@ -609,12 +609,41 @@ def findings_section(r: Results, tb: Tables, lang: str) -> str:
         lang,
         places=num(places, lang, 0),
         years=years,
-        reps=r.manifest.get("replications", "?"),
+        reps=_runs_per_strategy(r),
     )
     items = "".join(f"<li>{html.escape(f)}</li>" for f in findings(r, tb, lang))
     return (
         f"<section id=findings><h2>{t('h_findings', lang)}</h2><p class=lead>{html.escape(lead)}</p>"
-        f"<ol class=findings>{items}</ol></section>"
+        f"<ol class=findings>{items}</ol><p class=lead>{html.escape(uncertainty(r, lang))}</p></section>"
+    )
+
+
+def _runs_per_strategy(r: Results) -> object:
+    """Replications per strategy; over posterior draws every draw runs them all."""
+    reps = r.manifest.get("replications", "?")
+    draws = r.manifest.get("posterior_draws")
+    return reps * draws if isinstance(reps, int) and isinstance(draws, int) else reps
+
+
+def uncertainty(r: Results, lang: str) -> str:
+    """Which uncertainty the intervals hold: chance only, or chance and the calibrated parameters
+    (a comparison over posterior draws writes posterior_summary.csv with the parameters' share)."""
+    path = r.folder / "posterior_summary.csv"
+    draws = r.manifest.get("posterior_draws")
+    if not draws or not path.exists():
+        return t("uncertainty_chance", lang)
+    table = pd.read_csv(path)
+    strategies = list(dict.fromkeys(r.summary["strategy"]))
+    row = table[(table["outcome"] == "exits_per_year") & (table["strategy"] == strategies[-1])]
+    share = row["diff_parameter_share"].iloc[0] if len(row) else np.nan
+    parameters = r.manifest.get("posterior_parameters") or []
+    return t(
+        "uncertainty_both",
+        lang,
+        n_params=num(len(parameters), lang, 0) if parameters else "5",
+        draws=num(draws, lang, 0),
+        reps=r.manifest.get("replications", "?"),
+        share=pct(share, lang) if pd.notna(share) else "-",
     )
 
 

@@ -118,6 +118,8 @@ def check_comparison(folder: Path) -> None:
                 f"manifest.json ({shorten(', '.join(strategies), 60)}): they are from another run"
             )
     replications = manifest.get("replications")
+    if isinstance(replications, int) and isinstance(manifest.get("posterior_draws"), int):
+        replications *= manifest["posterior_draws"]  # each (draw, replication) counts as one
     if isinstance(replications, int):
         most = pd.to_numeric(weekly["replication"], errors="coerce").max()
         counted = pd.to_numeric(summary.get("n", pd.Series(dtype=float)), errors="coerce").max()

@@ -46,6 +46,26 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "h_strategies": {"en": "The strategies", "nl": "De strategieën"},
     "h_findings": {"en": "Key findings", "nl": "Belangrijkste uitkomsten"},
+    "uncertainty_both": {
+        "en": "The intervals hold two kinds of uncertainty: chance (who arrives and what happens to them) "
+        "and what the evidence leaves open about {n_params} calibrated numbers, such as how many homes "
+        "become available each week ({draws} draws from the calibration's posterior, {reps} runs each). "
+        "For the extra exits a year with flexible support, {share} of the spread comes from those "
+        "numbers and the rest from chance.",
+        "nl": "De intervallen bevatten twee soorten onzekerheid: toeval (wie er binnenkomt en wat diegene "
+        "overkomt) en wat het onderzoek openlaat over {n_params} gekalibreerde getallen, zoals hoeveel "
+        "woningen er per week vrijkomen ({draws} trekkingen uit de kalibratie, elk {reps} runs). Van de "
+        "spreiding in de extra uitstroom per jaar met flexibele steun komt {share} uit die getallen en de "
+        "rest uit toeval.",
+    },
+    "uncertainty_chance": {
+        "en": "The intervals show chance only: the calibrated and assumed numbers are held at their "
+        "central values. What the evidence leaves open about them would widen the intervals "
+        "(run `snf compare --posterior calibration/posterior` to include it).",
+        "nl": "De intervallen tonen alleen toeval: de gekalibreerde en aangenomen getallen staan vast op hun "
+        "middenwaarde. Wat het onderzoek over die getallen openlaat, zou de intervallen breder maken "
+        "(draai `snf compare --posterior calibration/posterior` om dat mee te nemen).",
+    },
     "lead": {
         "en": "A shelter of {places} places, followed for {years} years after it reached its usual state. "
         "Three ways of working compared on the same simulated people; numbers in brackets are 95% intervals "
