@@ -22,7 +22,8 @@ $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "error: Python 3.12 or newer not found on PATH (install it, or make PYTHON=...)" >&2; exit 2; fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# setuptools prints a boxed notice on every editable install; silenced here (install errors still show)
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e ".[dev]"
 	-scripts/install-page-assets $(BIN)/python
 	@touch $(STAMP)
 
