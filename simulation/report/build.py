@@ -1064,7 +1064,15 @@ def validation_section(r: Results, lang: str) -> str:
     if "validate" in r.parts:
         folder, _ = r.parts["validate"]
         table = pd.read_csv(folder / "validation.csv")
-        sentence = t("validation", lang, passed=int(table["passed"].sum()), total=len(table))
+        counted = table[table["role"] != "fit"] if "role" in table else table
+        sentence = t(
+            "validation",
+            lang,
+            passed=int(counted["passed"].sum()),
+            total=len(counted),
+            failed=int((~counted["passed"].astype(bool)).sum()),
+            fit=len(table) - len(counted),
+        )
         parts.append("<p>" + html.escape(sentence) + "</p>")
         parts.append(figure(lambda b: validation_figure(table, b, lang), sentence))
     else:

@@ -382,12 +382,14 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "Reproduceert het model wat bekend is?",
     },
     "validation": {
-        "en": "{passed} of {total} known patterns are reproduced, among them the three bottlenecks of the strict "
-        "method, their disappearance when their cause is removed, about two thirds of clients housed 2.5 years "
-        "after entering the shelter, and an uptake funnel like that seen for network conferences.",
-        "nl": "{passed} van de {total} bekende patronen worden gereproduceerd, waaronder de drie knelpunten van "
-        "de strikte methode, hun verdwijnen als de oorzaak wegvalt, ongeveer twee derde van de cliënten "
-        "gehuisvest 2,5 jaar na instroom in de opvang, en een trechter zoals gezien bij netwerkconferenties.",
+        "en": "{passed} of {total} checks against evidence that was not used to calibrate the model pass; "
+        "{failed} fail (marked in the figure: the model should not be trusted on those points). The {fit} "
+        "numbers the model was calibrated to are shown as fit and not counted: agreeing with them proves "
+        "nothing.",
+        "nl": "{passed} van de {total} toetsen aan gegevens die niet voor de kalibratie zijn gebruikt, slagen; "
+        "{failed} slagen niet (gemarkeerd in de figuur: op die punten is het model niet te vertrouwen). De "
+        "{fit} getallen waarop het model is gekalibreerd, staan erbij als fit en tellen niet mee: "
+        "daarmee overeenkomen bewijst niets.",
     },
     "h_assumptions": {"en": "Assumptions and limitations", "nl": "Aannames en beperkingen"},
     "assumptions": {
