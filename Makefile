@@ -58,8 +58,14 @@ test-all: $(STAMP)
 	-scripts/install-browser
 	$(BIN)/python -m pytest
 
+# the model's specification (rules, shelter flow, invariants, reproducibility, pinned outputs, Mesa
+# habits, layering): what a student runs after changing a rule. The command line, sweeps, report and
+# page have their own end-to-end tests in `make test`.
+MODEL_TESTS := tests/test_rule_specs.py tests/test_rules.py tests/test_shelter.py tests/test_invariants.py \
+	tests/test_reproducibility.py tests/test_pinned.py tests/test_mesa_compat.py tests/test_peer_first.py \
+	tests/test_mechanisms.py tests/test_architecture.py tests/test_documentation.py
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser" -x -q --durations=5
+	$(BIN)/python -m pytest -m "not slow and not browser" -x -q --durations=5 $(MODEL_TESTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
