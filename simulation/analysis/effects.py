@@ -40,6 +40,13 @@ def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, f
     return mean, mean - half, mean + half
 
 
+def _by_strategy(runs: pd.DataFrame) -> pd.DataFrame:
+    """(outcome, replication) x strategy. groupby keeps outcomes missing in every run (e.g.
+    housed_104w in a short run) as NaN rows, where pivot_table would drop them from the summary."""
+    keys = ["outcome", "replication", "strategy"]
+    return runs.groupby(keys, sort=False)["value"].first().unstack("strategy")
+
+
 def summarise(
     runs: pd.DataFrame,
     baseline: str | None = None,
@@ -66,11 +73,7 @@ def summarise(
     baseline = baseline or strategies[0]
     if baseline not in strategies:
         raise ValueError(f"baseline {baseline!r} is not among the strategies {strategies}")
-    # groupby keeps outcomes that are missing in every run (e.g. housed_104w in a short run) as NaN
-    # rows, where pivot_table would drop them and leave the outcome out of the summary
-    wide = (
-        runs.groupby(["outcome", "replication", "strategy"], sort=False)["value"].first().unstack("strategy")
-    )
+    wide = _by_strategy(runs)
     rows = []
     for outcome in dict.fromkeys(runs["outcome"]):
         block = wide.loc[outcome]
@@ -142,11 +145,7 @@ def crn_narrowing(runs: pd.DataFrame, baseline: str, level: float = 0.95) -> pd.
     had the replications been independent (Welch), and their ratio (paired / unpaired; below 1 means
     the pairing helped; 0.25 means the same precision needed 16 times fewer replications).
     """
-    # groupby keeps outcomes that are missing in every run (e.g. housed_104w in a short run) as NaN
-    # rows, where pivot_table would drop them and leave the outcome out of the summary
-    wide = (
-        runs.groupby(["outcome", "replication", "strategy"], sort=False)["value"].first().unstack("strategy")
-    )
+    wide = _by_strategy(runs)
     rows = []
     for outcome in dict.fromkeys(runs["outcome"]):
         block = wide.loc[outcome]
