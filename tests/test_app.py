@@ -201,7 +201,13 @@ def test_the_status_card_shows_the_models_numbers(rendered, start):
     total = 0
     for route, label in zip(
         ROUTES,
-        ("housing market", "home through the network", "staying with a naaste", "unknown destination"),
+        (
+            "housing market",
+            "home through the network",
+            "staying with a naaste",
+            "supported housing or care",
+            "unknown destination",
+        ),
         strict=True,
     ):
         count = int(flow[route_key(route)].sum())

@@ -20,7 +20,12 @@ def cumulative(model: NetworkSupportModel) -> dict[str, float]:
 
 
 @pytest.mark.parametrize(
-    "changes", [{}, {"shelter.when_full": "turn_away", "shelter.arrivals_per_week": 3.0}]
+    "changes",
+    [
+        {},
+        {"shelter.when_full": "turn_away", "shelter.arrivals_per_week": 3.0},
+        {"shelter.care_rate": 0.01, "shelter.care_end_rate": 0.05},
+    ],
 )
 @pytest.mark.parametrize("strategy", ["care_as_usual", "resource", "flexible"])
 def test_people_are_conserved_every_week(strategy, changes):
@@ -57,6 +62,19 @@ def test_a_naaste_who_hosts_a_client_carries_the_stay_every_week():
         hosted_weeks += len(rows)
         assert (t.asked[rows] >= model.params.network_exits.burden_stay).all()
     assert hosted_weeks > 0
+
+
+def test_supported_housing_is_a_route_of_its_own_and_a_care_place_can_end():
+    """Clients move on to supported housing or care with its weekly chance; a place that ends
+    brings them back to the shelter's waiting list, with no chance no place ends."""
+    closed = open_model("care_as_usual", 2, **{"shelter.care_rate": 0.0}).run().flow.table()
+    assert closed["exits_care"].sum() == 0
+    flow = open_model("care_as_usual", 2, **{"shelter.care_rate": 0.01, "shelter.care_end_rate": 0.05})
+    flow = flow.run().flow.table()
+    assert flow["exits_care"].sum() > 0 and flow["care_places_ended"].sum() > 0
+    assert flow["returns"].sum() >= flow["care_places_ended"].sum()
+    kept = open_model("care_as_usual", 2, **{"shelter.care_rate": 0.01, "shelter.care_end_rate": 0.0})
+    assert kept.run().flow.table()["care_places_ended"].sum() == 0
 
 
 def test_no_naasten_means_no_stays_and_no_homes_through_the_network():

@@ -22,6 +22,7 @@ COLOURS: dict[str, str] = {
     "exits_housing_market": "#E69F00",
     "exits_network_home": "#AA4499",
     "exits_naaste_stay": "#999933",
+    "exits_care": "#DDCC77",
     "exits_unknown": "#666666",
     # support among the clients in the shelter
     "has_support_group": "#CC79A7",

@@ -93,6 +93,7 @@ PAGE_WORDS: dict[str, dict[str, str]] = {
     "route_housing_market": {"en": "housing market", "nl": "woningmarkt"},
     "route_network_home": {"en": "home through the network", "nl": "woning via het netwerk"},
     "route_naaste_stay": {"en": "staying with a naaste", "nl": "logeren bij een naaste"},
+    "route_care": {"en": "supported housing or care", "nl": "beschermd wonen of zorg"},
     "route_unknown": {"en": "unknown destination", "nl": "onbekende bestemming"},
     "support_now": {"en": "Among the clients in the shelter", "nl": "Onder de cliënten in de opvang"},
     "apply_hint": {

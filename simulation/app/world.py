@@ -53,6 +53,7 @@ ROUTES: tuple[ExitRoute, ...] = (
     ExitRoute.HOUSING_MARKET,
     ExitRoute.NETWORK_HOME,
     ExitRoute.NAASTE_STAY,
+    ExitRoute.CARE,
     ExitRoute.UNKNOWN,
 )
 #: the support outcomes among the shelter's clients the page shows (weekly outcomes of the model)

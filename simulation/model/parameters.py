@@ -879,6 +879,26 @@ class ShelterParams(Section):
         ge=0,
         le=1,
     )
+    care_rate: float = param(
+        0.0,
+        "weekly chance that a client in the shelter moves on to supported housing or a care place "
+        "(beschermd wonen, a clinic): part of the exits the source counts as 'other'; its own "
+        "waiting lists, which network support does not change",
+        evidence=A,
+        ref="traverse2019",
+        unit="per week",
+        ge=0,
+        le=1,
+    )
+    care_end_rate: float = param(
+        0.004,
+        "weekly chance that a supported-housing or care place ends and the client comes back to the "
+        "shelter (about 1 in 5 within a year)",
+        evidence=A,
+        unit="per week",
+        ge=0,
+        le=1,
+    )
     follow_up_weeks: int = param(
         156,
         "open shelter: weeks a client is followed after leaving the shelter (returns, relapse); "

@@ -15,10 +15,13 @@ A shelter organisation is not a cohort that enters on one day (brief, section 7)
 * **caseloads**: the team has one professional per `professionals.caseload` places; a client taken
   in joins the least loaded caseload that is below the limit (none free: the client waits for one).
 * **exits** by route: through the housing market (`housing_market.py`), to a stay with a naaste or
-  a home found through the network (`network_exits.py`), or to an unknown destination (street,
-  another city), with a weekly chance that falls with rust. Leaving ends the shelter's network
-  support; the client keeps their naasten and any group in another form.
-* **returns**: a home lost, a stay that broke down, someone coming back from out of sight: they
+  a home found through the network (`network_exits.py`), on to supported housing or a care place
+  (beschermd wonen, a clinic: a weekly chance, with its own waiting lists that network support does
+  not change), or to an unknown destination (street, another city), with a weekly chance that
+  falls with rust. Leaving ends the shelter's network support; the client keeps their naasten and
+  any group in another form. A care place ends with a weekly chance and the client comes back.
+* **returns**: a home lost, a stay that broke down, a care place that ended, someone coming back
+  from out of sight: they
   return to the shelter's waiting list keeping their network, and are taken in when a place is free.
 * **the register**: each client's state is recorded 13, 26, 52, 104 and 130 weeks after their own
   arrival; in the open shelter, people who left are followed `shelter.follow_up_weeks` after their
@@ -59,6 +62,7 @@ class FlowCounts:
         "homes_lost",
         "stays_begun",
         "stays_broken",
+        "care_places_ended",
         "in_shelter",
         "waiting_for_place",
         "hours_used",
@@ -103,7 +107,7 @@ class Archive:
 
 
 class Shelter:
-    """Places, arrivals, caseloads, exits to an unknown destination, returns and the register."""
+    """Places, arrivals, caseloads, exits to care and to an unknown destination, returns, the register."""
 
     #: weeks between clearings of the register (people whose follow-up has ended leave the model
     #: at the next clearing, so follow-up is `follow_up_weeks` rounded up to it)
@@ -233,7 +237,7 @@ class Shelter:
             c.queued_week[rows] = -1
             first = rows[c.week_housed[rows] < 0]
             c.week_housed[first] = m.week
-        elif route == ExitRoute.UNKNOWN:
+        elif route in (ExitRoute.UNKNOWN, ExitRoute.CARE):
             c.queued_week[rows] = -1
 
     def come_back(self, rows: np.ndarray) -> None:
@@ -251,7 +255,7 @@ class Shelter:
         c.returns[rows] += 1
         m.flow.add("returns", len(rows))
 
-    # --- 8. leaving for an unknown destination, coming back, giving up ------------------------------
+    # --- 8. on to care, leaving for an unknown destination, coming back, giving up ----------------
 
     def leave_and_return(self) -> None:
         m = self.model
@@ -259,13 +263,21 @@ class Shelter:
         s = m.params.shelter
         draws = m.streams.client
         in_shelter = c.location == Location.SHELTER
+        to_care = np.zeros_like(in_shelter)
+        if s.care_rate > 0:  # (no draws spent on a route that is closed)
+            to_care = in_shelter & (draws[ClientDraw.CARE] < s.care_rate)
         p_leave = s.leave_rate * (1.0 - s.leave_rust_protection * c.rust)
-        leaves = np.flatnonzero(in_shelter & (draws[ClientDraw.LEAVE] < p_leave))
+        leaves = np.flatnonzero(in_shelter & ~to_care & (draws[ClientDraw.LEAVE] < p_leave))
+        in_care = np.flatnonzero((c.location == Location.CARE) & (c.location_since < m.week))
+        care_ended = in_care[draws[ClientDraw.CARE_END, in_care] < s.care_end_rate]
         away = np.flatnonzero((c.location == Location.AWAY) & (c.location_since < m.week))
         back = away[draws[ClientDraw.RETURN, away] < s.return_rate]
         waiting = np.flatnonzero((c.location == Location.WAITING) & (c.location_since < m.week))
         gives_up = waiting[draws[ClientDraw.GIVE_UP, waiting] < s.waiting_give_up_rate]
+        self.move_out(np.flatnonzero(to_care), ExitRoute.CARE)
         self.move_out(leaves, ExitRoute.UNKNOWN)
+        m.flow.add("care_places_ended", len(care_ended))
+        self.come_back(care_ended)
         self.come_back(back)
         c.location[gives_up] = Location.AWAY
         c.location_since[gives_up] = m.week
@@ -293,7 +305,7 @@ class Shelter:
         m.flow.close_week()
         if self.open and m.week % self.CLEAR_EVERY == 0:
             outside = (c.location == Location.HOUSED) | (c.location == Location.NETWORK_HOME)
-            outside |= c.location == Location.AWAY
+            outside |= (c.location == Location.AWAY) | (c.location == Location.CARE)
             done = outside & (m.week - c.location_since >= m.params.shelter.follow_up_weeks)
             if done.any():
                 m.remove_clients(np.flatnonzero(done), "follow-up ended")

@@ -63,10 +63,17 @@ class Location(IntEnum):
     NAASTE_STAY = 3  # staying with a naaste (a heavy ask; breaks down on overload)
     AWAY = 4  # left for an unknown destination (street, another city); may come back
     WAITING = 5  # arrived while the shelter was full; waits outside for a place
+    CARE = 6  # supported housing or a care place (beschermd wonen, a clinic), outside the queue
 
 
 #: locations that count as housed (stably, in a home of one's own)
 HOUSED_LOCATIONS = (Location.HOUSED, Location.NETWORK_HOME)
+
+#: locations cohort studies count as stably housed: a home of one's own or supported housing
+STABLY_HOUSED_LOCATIONS = (*HOUSED_LOCATIONS, Location.CARE)
+
+#: where a study that re-interviews people can still find them (not out of sight)
+IN_SIGHT_LOCATIONS = tuple(loc for loc in Location if loc != Location.AWAY)
 
 
 class ExitRoute(IntEnum):
@@ -77,6 +84,7 @@ class ExitRoute(IntEnum):
     NETWORK_HOME = 1
     NAASTE_STAY = 2
     UNKNOWN = 3
+    CARE = 4
 
 
 #: the location each exit route leads to
@@ -85,6 +93,7 @@ ROUTE_LOCATION = {
     ExitRoute.NETWORK_HOME: Location.NETWORK_HOME,
     ExitRoute.NAASTE_STAY: Location.NAASTE_STAY,
     ExitRoute.UNKNOWN: Location.AWAY,
+    ExitRoute.CARE: Location.CARE,
 }
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from simulation.plots.labels import strategy_label, translate
 from simulation.plots.style import apply_style, save, strategy_colours
 
-ROUTES = ("housing_market", "network_home", "naaste_stay", "unknown")
+ROUTES = ("housing_market", "network_home", "naaste_stay", "care", "unknown")
 
 TEXT: dict[str, dict[str, str]] = {
     "weeks_after_arrival": {
@@ -47,6 +47,7 @@ TEXT: dict[str, dict[str, str]] = {
     "route_housing_market": {"en": "home through the housing market", "nl": "woning via de woningmarkt"},
     "route_network_home": {"en": "room or home through the network", "nl": "kamer of woning via het netwerk"},
     "route_naaste_stay": {"en": "staying with a naaste", "nl": "logeren bij een naaste"},
+    "route_care": {"en": "supported housing or care", "nl": "beschermd wonen of zorg"},
     "route_unknown": {"en": "left, destination unknown", "nl": "vertrokken, bestemming onbekend"},
     "whom_title": {
         "en": "For whom: support group 26 weeks after arrival, difference from {baseline}",

@@ -81,6 +81,10 @@ OUTCOME_LABELS: dict[str, dict[str, str]] = {
         "en": "… to stay with a naaste",
         "nl": "… naar een logeerplek bij een naaste",
     },
+    "exits_care_per_year": {
+        "en": "… to supported housing or care",
+        "nl": "… naar beschermd wonen of zorg",
+    },
     "exits_unknown_per_year": {"en": "… destination unknown", "nl": "… met onbekende bestemming"},
     "returns_per_year": {"en": "Returns to the shelter per year", "nl": "Terugkeer in de opvang per jaar"},
     "homes_allocated_per_year": {"en": "Homes allocated per year", "nl": "Toegewezen woningen per jaar"},

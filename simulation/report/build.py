@@ -789,6 +789,7 @@ FLOW_ROWS = (
     "exits_housing_market_per_year",
     "exits_network_home_per_year",
     "exits_naaste_stay_per_year",
+    "exits_care_per_year",
     "exits_unknown_per_year",
     "returns_per_year",
     "homes_allocated_per_year",
