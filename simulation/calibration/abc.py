@@ -62,6 +62,7 @@ PRIORS: tuple[Prior, ...] = (
     Prior("shelter.return_rate", 0.001, 0.012),
     Prior("network_exits.stay_offer_rate", 0.0005, 0.01, "loguniform"),
     Prior("network_exits.home_lead_rate", 0.0002, 0.005, "loguniform"),
+    Prior("shelter.care_rate", 0.0, 0.015),
 )
 
 

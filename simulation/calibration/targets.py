@@ -23,7 +23,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from simulation.model.evidence import SOURCES
 from simulation.model.outcomes import OUTCOMES, measured_arrivals
 from simulation.model.parameters import describe_validation_error
-from simulation.model.state import HOUSED_LOCATIONS, SNAPSHOT_AGES, ExitRoute, Location
+from simulation.model.state import (
+    HOUSED_LOCATIONS,
+    IN_SIGHT_LOCATIONS,
+    SNAPSHOT_AGES,
+    STABLY_HOUSED_LOCATIONS,
+    ExitRoute,
+    Location,
+)
 
 if TYPE_CHECKING:
     from simulation.model.model import NetworkSupportModel
@@ -50,20 +57,39 @@ def exit_share_home(m: NetworkSupportModel) -> float:
     return homes / total if total else float("nan")
 
 
+def _in_sight(locations: np.ndarray) -> np.ndarray:
+    """Where a follow-up study can still find someone: anywhere but out of sight. Cohort studies
+    count their shares among those they re-interviewed (CODA-G4: 324 of 513; CODA Amsterdam: 72
+    of 172), and those lost to follow-up are mostly the ones out of sight."""
+    return np.isin(locations, [int(loc) for loc in IN_SIGHT_LOCATIONS])
+
+
+def stably_housed_130w_in_sight(m: NetworkSupportModel) -> float:
+    """In a home or supported housing 130 weeks after arrival, among arrivals followed that long
+    who are in sight then (as a cohort study that re-interviews them counts it)."""
+    at = measured_arrivals(m)[f"location_at_{SNAPSHOT_AGES[-1]}w"].to_numpy()
+    seen = at[(at >= 0) & _in_sight(at)]
+    return _share(np.isin(seen, [int(x) for x in STABLY_HOUSED_LOCATIONS]))
+
+
 def housed_130w_returned(m: NetworkSupportModel) -> float:
-    """In a home 130 weeks after arrival, among arrivals who came back to the shelter after an exit."""
+    """In a home of one's own 130 weeks after arrival, among arrivals who came back to the shelter
+    after an exit and are in sight then (independent housing: supported housing does not count)."""
     a = measured_arrivals(m)
     at = a[f"location_at_{SNAPSHOT_AGES[-1]}w"].to_numpy()
-    rows = (at >= 0) & (a["returns"].to_numpy() > 0)
+    rows = (at >= 0) & (a["returns"].to_numpy() > 0) & _in_sight(at)
     return _share(np.isin(at[rows], [int(x) for x in HOUSED_LOCATIONS]))
 
 
 def housed_end_of_follow_up(m: NetworkSupportModel) -> float:
-    """In a home now, among arrivals who arrived at least 130 weeks ago (the longest the model follows)."""
+    """In a home or supported housing now, among arrivals who arrived at least 130 weeks ago (the
+    longest the model follows) and are in sight now."""
     a = measured_arrivals(m)
     old = (m.week - a["arrival_week"].to_numpy()) >= SNAPSHOT_AGES[-1]
-    housed = np.isin(a["location"].to_numpy(), [loc.name.lower() for loc in HOUSED_LOCATIONS])
-    return _share(housed[old])
+    names = a["location"].to_numpy()
+    seen = old & np.isin(names, [loc.name.lower() for loc in IN_SIGHT_LOCATIONS])
+    housed = np.isin(names, [loc.name.lower() for loc in STABLY_HOUSED_LOCATIONS])
+    return _share(housed[seen])
 
 
 def kept_home(m: NetworkSupportModel) -> float:
@@ -99,6 +125,7 @@ def eigen_regie_d(m: NetworkSupportModel, versus: NetworkSupportModel) -> float:
 MEASURES: dict[str, Callable[[NetworkSupportModel], float]] = {
     "exit_share_home": exit_share_home,
     "housed_130w_returned": housed_130w_returned,
+    "stably_housed_130w_in_sight": stably_housed_130w_in_sight,
     "housed_end_of_follow_up": housed_end_of_follow_up,
     "kept_home": kept_home,
     "said_no_when_asked": said_no_when_asked,
