@@ -23,7 +23,9 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_the_model_imports_nothing_from_the_layers_above_it():
-    for path in (PACKAGE / "model").glob("*.py"):
+    paths = sorted((PACKAGE / "model").rglob("*.py"))  # sub-packages too: parameters/, library/
+    assert PACKAGE / "model" / "parameters" / "scenario.py" in paths
+    for path in paths:
         for module in imported_modules(path):
             if module.startswith("simulation."):
                 assert module.startswith("simulation.model"), f"{path.name} imports {module}"
