@@ -13,7 +13,8 @@ A week, in this order (the brief's schedule, with the shelter as a flow around i
    (`housing_market.HousingMarket.step`);
 7. the network as a way out: stays with naasten break down or begin, naasten lead to homes
    (`network_exits.NetworkExits.step`);
-8. leaving for an unknown destination, coming back, giving up waiting (`shelter.leave_and_return`);
+8. on to care, leaving for an unknown destination, coming back, giving up waiting
+   (`shelter.leave_and_return`);
 9. the register: states at fixed weeks after arrival, and those no longer followed leave the model
    (`shelter.register`).
 
@@ -222,7 +223,7 @@ class NetworkSupportModel(Model):
         self.market.step()  # 6. housing: ready, allocated, lost
         self.network_exits.step()  # 7. stays with naasten, homes through the network
         self.pool.release_ended_matches()  #    peers and volunteers whose match ended are free again
-        self.shelter.leave_and_return()  # 8. unknown destinations, coming back, giving up
+        self.shelter.leave_and_return()  # 8. on to care, unknown destinations, coming back, giving up
         self.shelter.register()  # 9. states at fixed ages; those no longer followed leave
         if self.record_weekly:
             self.datacollector.collect(self)
