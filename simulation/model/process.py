@@ -393,8 +393,9 @@ class SupportProcess:
     def member_count(self) -> np.ndarray:
         """Active group members per client."""
         t = self.model.ties
-        active_member = t.member & (t.status == TieStatus.ACTIVE)
-        return np.bincount(t.client[active_member], minlength=self.model.clients.n)
+        members = np.flatnonzero(t.member)  # few naasten are members: look only at those
+        members = members[t.status[members] == TieStatus.ACTIVE]
+        return np.bincount(t.client[members], minlength=self.model.clients.n)
 
     def member_count_of(self, i: int) -> int:
         t = self.model.ties
@@ -431,10 +432,11 @@ class SupportProcess:
         chosen = chosen[asked]
         self.ask_to_join(chosen)
 
-    def update_client_paced_groups(self) -> None:
-        """A client-paced group exists while it has enough members: one naaste or a chat group."""
+    def update_client_paced_groups(self, members: np.ndarray | None = None) -> None:
+        """A client-paced group exists while it has enough members: one naaste or a chat group.
+        `members`: this week's `member_count()` if the caller has just counted them."""
         c = self.model.clients
-        members = self.member_count()
+        members = self.member_count() if members is None else members
         active = c.building_or_in_group
         enough = active & (members >= self.settings.min_group_size)
         c.phase[active & enough] = Phase.GROUP
@@ -477,7 +479,7 @@ class SupportProcess:
             for i in np.flatnonzero(in_support & (c.group_form == GroupForm.FORMAL) & (members == 0)):
                 self.dissolve(int(i))
         else:
-            self.update_client_paced_groups()
+            self.update_client_paced_groups(members)
         # outside the shelter a group is the client's own: it lasts while it has members, and one
         # that is not formal takes the form its members give it (one naaste, or a chat group)
         outside = (c.phase == Phase.LEFT) & (c.group_form != GroupForm.NONE)
