@@ -26,7 +26,7 @@ the scenario's `weeks`, which are the weeks measured.
 from __future__ import annotations
 
 from functools import partial
-from itertools import pairwise
+from itertools import compress, pairwise
 from typing import Any
 
 import numpy as np
@@ -302,15 +302,16 @@ class NetworkSupportModel(Model):
             Naaste.deregister(self.naaste_agents[j])
         for i in np.flatnonzero(~keep_clients).tolist():
             Client.deregister(self.client_agents[i])
-        self.naaste_agents = [a for a, k in zip(self.naaste_agents, keep_ties.tolist(), strict=True) if k]
-        self.client_agents = [a for a, k in zip(self.client_agents, keep_clients.tolist(), strict=True) if k]
+        self.naaste_agents = list(compress(self.naaste_agents, keep_ties.tolist()))
+        self.client_agents = list(compress(self.client_agents, keep_clients.tolist()))
         new_client = self.clients.keep(keep_clients)
         self.ties.keep(keep_ties)
         self.ties.client = new_client[self.ties.client]
-        for i, agent in enumerate(self.client_agents):
-            agent.index = i
-        for j, agent in enumerate(self.naaste_agents):
-            agent.index = j
+        # agents before the first row dropped keep their index
+        for agents, kept in ((self.client_agents, keep_clients), (self.naaste_agents, keep_ties)):
+            first = int(np.argmin(kept)) if len(kept) else 0
+            for i in range(first, len(agents)):
+                agents[i].index = i
         self._rebuild_ties_of()
         self._final_reasons = None
 

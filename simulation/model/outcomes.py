@@ -515,9 +515,13 @@ def hours_per_group_formed(m: NetworkSupportModel) -> float:
 # --- per-client table ------------------------------------------------------------------------
 
 
-def _names(enum: type, codes: np.ndarray) -> list[str]:
-    names = {int(v): v.name.lower() for v in enum}
-    return [names[int(v)] for v in codes]
+def _names(enum: type, codes: np.ndarray, none: int | None = None) -> np.ndarray:
+    """Codes as lower-case names (Python strings; the code `none`, if given, as "")."""
+    low = min(int(v) for v in enum)
+    names = np.array([""] * (max(int(v) for v in enum) - low + 1), dtype=object)
+    for v in enum:
+        names[int(v) - low] = "" if int(v) == none else v.name.lower()
+    return names[np.asarray(codes, dtype=np.int64) - low]
 
 
 def client_table(m: NetworkSupportModel, rows: np.ndarray | None = None) -> pd.DataFrame:
@@ -525,15 +529,21 @@ def client_table(m: NetworkSupportModel, rows: np.ndarray | None = None) -> pd.D
     with the funnel diagnosis. `client` is the client's identity (the same person under every
     strategy with the same seed)."""
     c, t = m.clients, m.ties
-    rows = np.arange(c.n) if rows is None else np.asarray(rows, dtype=np.int64)
-    owner = t.client
+    if rows is None:
+        rows, ties = np.arange(c.n), np.arange(t.n)
+    else:  # only these clients' naasten are counted (a few rows when followed clients leave)
+        rows = np.asarray(rows, dtype=np.int64)
+        chosen = np.zeros(c.n, dtype=bool)
+        chosen[rows] = True
+        ties = np.flatnonzero(chosen[t.client])
+    owner = t.client[ties]
+    status = t.status[ties]
 
     def count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(owner[mask], minlength=c.n)[rows]
 
-    active = t.status == TieStatus.ACTIVE
+    active = status == TieStatus.ACTIVE
     reasons = m.no_group_reasons()[rows]
-    exit_names = {int(r): ("" if r == ExitRoute.NONE else r.name.lower()) for r in ExitRoute}
     table = {
         "client": c.uid[rows],
         "record_week": np.full(len(rows), m.week, dtype=np.int32),  # followed until (censoring)
@@ -543,13 +553,13 @@ def client_table(m: NetworkSupportModel, rows: np.ndarray | None = None) -> pd.D
         "accepts_new_ties": c.accepts_new_ties[rows],
         "willingness": c.willingness[rows],
         "stramien_tolerance": c.stramien_tolerance[rows],
-        "naasten": count(np.ones(t.n, dtype=bool)),
+        "naasten": np.bincount(owner, minlength=c.n)[rows],
         "active_ties": count(active),
-        "dormant_ties": count(t.status == TieStatus.DORMANT),
-        "consented_ties": count(t.consent),
-        "naasten_withdrawn": count(t.ever_withdrew),
-        "ties_built": count(t.built),
-        "group_members": count(t.member & active),
+        "dormant_ties": count(status == TieStatus.DORMANT),
+        "consented_ties": count(t.consent[ties]),
+        "naasten_withdrawn": count(t.ever_withdrew[ties]),
+        "ties_built": count(t.built[ties]),
+        "group_members": count(t.member[ties] & active),
         "phase": _names(Phase, c.phase[rows]),
         "group_form": _names(GroupForm, c.group_form[rows]),
         "has_support_group": c.group_form[rows] != GroupForm.NONE,
@@ -557,9 +567,7 @@ def client_table(m: NetworkSupportModel, rows: np.ndarray | None = None) -> pd.D
         "formal_group_formed": c.ever_formal[rows],
         "ever_group": c.ever_group[rows],
         "willing": _names(Willing, c.willing[rows]),
-        "no_group_reason": [
-            "" if r == NoGroupReason.NONE else NoGroupReason(r).name.lower() for r in reasons
-        ],
+        "no_group_reason": _names(NoGroupReason, reasons, none=NoGroupReason.NONE),
         "meetings_held": c.meetings_held[rows],
         "perceived_support": c.perceived_support[rows],
         "eigen_regie": c.eigen_regie[rows],
@@ -569,7 +577,7 @@ def client_table(m: NetworkSupportModel, rows: np.ndarray | None = None) -> pd.D
         "housed": c.housed[rows],
         "week_housed": c.week_housed[rows],
         "relapses": c.relapses[rows],
-        "exit_route": [exit_names[int(v)] for v in c.exit_route[rows]],
+        "exit_route": _names(ExitRoute, c.exit_route[rows], none=ExitRoute.NONE),
         "first_exit_week": c.first_exit_week[rows],
         "exits": c.exits[rows],
         "returns": c.returns[rows],

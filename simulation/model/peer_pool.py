@@ -66,8 +66,9 @@ class PeerPool:
         self._release(np.asarray(ties, dtype=np.int64))
 
     def release_clients(self, clients: np.ndarray) -> None:
-        t = self.model.ties
-        self._release(np.flatnonzero(np.isin(t.client, clients)))
+        leaving = np.zeros(self.model.clients.n, dtype=bool)
+        leaving[clients] = True
+        self._release(np.flatnonzero(leaving[self.model.ties.client]))
 
     def release_ended_matches(self) -> None:
         """Matches whose tie is no longer active, or that have run their time, free their place."""

@@ -210,12 +210,17 @@ class SupportProcess:
     def eligible_ties(self, client: int) -> np.ndarray:
         """Naasten who could be in the group: active ones, plus dormant ones if the strategy
         reactivates ties; never those who already said no or who just withdrew."""
-        t = self.model.ties
         mine = self.model.ties_of(client)
-        ok = (t.status[mine] == TieStatus.ACTIVE) & ~t.declined[mine]
+        return mine[self.eligible(mine)]
+
+    def eligible(self, ties: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Whether each of these naasten (default: all) could be in the group (`eligible_ties`)."""
+        t = self.model.ties
+        status = t.status[ties]
+        ok = status == TieStatus.ACTIVE
         if self.activation_on:
-            ok |= (t.status[mine] == TieStatus.DORMANT) & ~t.declined[mine]
-        return mine[ok]
+            ok |= status == TieStatus.DORMANT
+        return ok & ~t.declined[ties]
 
     def finish_preparation(self, i: int) -> None:
         """End of the network map: the client nominates naasten and is asked for consent."""
@@ -393,8 +398,9 @@ class SupportProcess:
     def member_count(self) -> np.ndarray:
         """Active group members per client."""
         t = self.model.ties
-        active_member = t.member & (t.status == TieStatus.ACTIVE)
-        return np.bincount(t.client[active_member], minlength=self.model.clients.n)
+        members = np.flatnonzero(t.member)  # few naasten are members: look only at those
+        members = members[t.status[members] == TieStatus.ACTIVE]
+        return np.bincount(t.client[members], minlength=self.model.clients.n)
 
     def member_count_of(self, i: int) -> int:
         t = self.model.ties
@@ -431,10 +437,11 @@ class SupportProcess:
         chosen = chosen[asked]
         self.ask_to_join(chosen)
 
-    def update_client_paced_groups(self) -> None:
-        """A client-paced group exists while it has enough members: one naaste or a chat group."""
+    def update_client_paced_groups(self, members: np.ndarray | None = None) -> None:
+        """A client-paced group exists while it has enough members: one naaste or a chat group.
+        `members`: this week's `member_count()` if the caller has just counted them."""
         c = self.model.clients
-        members = self.member_count()
+        members = self.member_count() if members is None else members
         active = c.building_or_in_group
         enough = active & (members >= self.settings.min_group_size)
         c.phase[active & enough] = Phase.GROUP
@@ -477,7 +484,7 @@ class SupportProcess:
             for i in np.flatnonzero(in_support & (c.group_form == GroupForm.FORMAL) & (members == 0)):
                 self.dissolve(int(i))
         else:
-            self.update_client_paced_groups()
+            self.update_client_paced_groups(members)
         # outside the shelter a group is the client's own: it lasts while it has members, and one
         # that is not formal takes the form its members give it (one naaste, or a chat group)
         outside = (c.phase == Phase.LEFT) & (c.group_form != GroupForm.NONE)
@@ -559,17 +566,15 @@ class SupportProcess:
         reason[left & (c.group_form == GroupForm.NONE) & ~c.ever_formal] = NoGroupReason.LEFT_BEFORE_GROUP
         other = (c.group_form != GroupForm.NONE) & (c.group_form != GroupForm.FORMAL)
         reason[other] = NoGroupReason.OTHER_FORM
-        open_ = np.flatnonzero(
-            (c.in_work_phase | (c.phase == Phase.BUILDING)) & (c.group_form == GroupForm.NONE)
-        )
+        open_ = (c.in_work_phase | (c.phase == Phase.BUILDING)) & (c.group_form == GroupForm.NONE)
+        # per client, as if each one's eligible_ties were counted, all at once
+        eligible = self.eligible()
+        n_eligible = np.bincount(t.client[eligible], minlength=c.n)
+        n_consented = np.bincount(t.client[eligible & t.consent], minlength=c.n)
         need = self.settings.min_group_size
-        for i in open_:
-            eligible = self.eligible_ties(int(i))
-            consented = eligible[t.consent[eligible]]
-            if len(eligible) < need:
-                reason[i] = NoGroupReason.TOO_FEW_TIES
-            elif len(consented) < need:
-                reason[i] = NoGroupReason.NO_CONSENT
-            else:
-                reason[i] = NoGroupReason.IN_PROGRESS
+        reason[open_] = np.where(
+            n_eligible[open_] < need,
+            NoGroupReason.TOO_FEW_TIES,
+            np.where(n_consented[open_] < need, NoGroupReason.NO_CONSENT, NoGroupReason.IN_PROGRESS),
+        )
         return reason
