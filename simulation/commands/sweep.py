@@ -115,6 +115,13 @@ def run_analysis_sweep(
     return experiment, load_sweep(out), outcome
 
 
+def with_draw(runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
+    """Runs with the posterior draw of each (a `draw` column), when the design is crossed with one."""
+    if not experiment.posterior:
+        return runs
+    return runs.assign(draw=runs["point_id"] // experiment.points_per_draw)
+
+
 HELP = "run an experiment file: designs, replications, resumable storage, local cores or Dask"
 DESCRIPTION = (
     "Run an experiment file (see experiments/). Each finished run is written to disk at "
