@@ -12,12 +12,19 @@ support (or eigen regie) pathway is the same quantity with m = that mechanism. W
 knocked out the mediator reaching housing is held at each client's starting value, so this is a
 controlled-direct-effect style estimate; it assumes the pathways do not interact in ways the
 knockout of one hides (compare the shares: they need not add up to 1).
+
+Over posterior draws (a `draw` column in the runs, every draw on the same seeds) a replication is a
+(draw, replication) pair; each row also gets the interval over the draws of the strategy's effect and
+of the share that depends on the mechanism (computed per draw), and the share of the variance of the
+effect and of the part lost by the knockout that comes from the parameters rather than noise.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from simulation.analysis.draws import over_draws
 
 MECH_PREFIX = "mechanisms."
 
@@ -36,12 +43,33 @@ def point_labels(design: pd.DataFrame, mechanisms: list[str]) -> dict[int, str]:
 def _effects(
     runs: pd.DataFrame, strategy: str, baseline: str, outcome: str, label_of: dict[int, str]
 ) -> pd.DataFrame:
-    """replication x point-label table of paired effects (strategy minus baseline)."""
+    """replication (or draw and replication) x point-label table of paired effects (strategy minus
+    baseline)."""
     frame = runs.assign(label=runs["point_id"].map(label_of))
+    units = ["draw", "replication"] if "draw" in runs.columns else ["replication"]
     # groupby keeps runs whose outcome is missing (NaN), where pivot_table would drop them
-    wide = frame.groupby(["label", "replication", "strategy"])[outcome].first().unstack("strategy")
+    wide = frame.groupby(["label", *units, "strategy"])[outcome].first().unstack("strategy")
     effect = (wide[strategy] - wide[baseline]).unstack("label")
-    return effect  # index replication, columns labels
+    return effect  # index replication (or draw, replication), columns labels
+
+
+def _over_draws(effect: pd.DataFrame, mechanism: str, level: float) -> dict[str, float]:
+    """The effect and the share depending on `mechanism` over posterior draws (see the module)."""
+    on, off = effect["all_on"], effect[mechanism]
+    by_draw = effect.groupby(level="draw")[["all_on", mechanism]].mean()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = (1 - by_draw[mechanism] / by_draw["all_on"]).where(by_draw["all_on"].abs() > 1e-12)
+    shares = shares.replace([np.inf, -np.inf], np.nan).dropna()
+    alpha = (1 - level) / 2
+    spread = over_draws(on, "draw", level)
+    return {
+        "effect_param_low": spread["param_low"],
+        "effect_param_high": spread["param_high"],
+        "effect_parameter_share": spread["parameter_share"],
+        "share_param_low": float(shares.quantile(alpha)) if len(shares) else np.nan,
+        "share_param_high": float(shares.quantile(1 - alpha)) if len(shares) else np.nan,
+        "lost_parameter_share": over_draws(on - off, "draw", level)["parameter_share"],
+    }
 
 
 def knockout_effects(
@@ -81,19 +109,20 @@ def knockout_effects(
                 low, high = (
                     np.quantile(boot_share, [alpha, 1 - alpha]) if len(boot_share) else (np.nan, np.nan)
                 )
-                rows.append(
-                    {
-                        "strategy": strategy,
-                        "mechanism": mechanism,
-                        "outcome": outcome,
-                        "effect_all_on": mean_on,
-                        "effect_knocked_out": mean_off,
-                        "share_dependent": share,
-                        "share_ci_low": float(low),
-                        "share_ci_high": float(high),
-                        "n": n,
-                    }
-                )
+                row = {
+                    "strategy": strategy,
+                    "mechanism": mechanism,
+                    "outcome": outcome,
+                    "effect_all_on": mean_on,
+                    "effect_knocked_out": mean_off,
+                    "share_dependent": share,
+                    "share_ci_low": float(low),
+                    "share_ci_high": float(high),
+                    "n": n,
+                }
+                if "draw" in runs.columns:
+                    row |= _over_draws(effect, mechanism, level)
+                rows.append(row)
     return pd.DataFrame(rows)
 
 

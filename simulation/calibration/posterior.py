@@ -3,8 +3,8 @@
 `write_results` turns a finished pyabc run into files (particles and weights as Parquet, the fit
 per target, diagnostics); `ship` writes the small summary committed in `calibration/posterior/`
 (central values, 90% intervals, a few hundred draws, the code fingerprint); `load_posterior` reads
-either back and warns when the model code has changed since. `variance_shares` splits the variance
-of an outcome over posterior draws x replications into parameter uncertainty and simulation noise.
+either back and warns when the model code has changed since. How much of an outcome's spread the
+parameters explain is in `simulation.analysis.draws`.
 """
 
 from __future__ import annotations
@@ -136,8 +136,11 @@ class Posterior:
         return dict(zip(self.summary["parameter"], self.summary["median"], strict=True))
 
     def sample(self, n: int) -> list[dict[str, float]]:
-        """The first `n` draws (cycling if fewer), as parameter changes."""
-        rows = [self.draws.iloc[i % len(self.draws)] for i in range(n)]
+        """The first `n` draws, as parameter changes. More than the posterior holds is refused:
+        repeating draws would make the parameter uncertainty look smaller than it is."""
+        if not 1 <= n <= len(self.draws):
+            raise ValueError(f"{self.folder}: asked for {n} draws; the posterior holds {len(self.draws)}")
+        rows = [self.draws.iloc[i] for i in range(n)]
         return [{p: float(r[p]) for p in self.parameters} for r in rows]
 
     def code_changed(self) -> bool:
@@ -167,64 +170,3 @@ def load_posterior(folder: Path | str = SHIPPED, warn: bool = True) -> Posterior
             stacklevel=2,
         )
     return post
-
-
-# --- parameter uncertainty against simulation noise -------------------------------------------
-
-
-def variance_shares(table: pd.DataFrame, value: str = "value", draw: str = "draw") -> dict[str, float]:
-    """Split the variance of `value` over draws x replications (one-way random effects, balanced or
-    not): noise = mean within-draw variance; parameter = variance of the draw means minus the noise
-    they still carry (noise / replications per draw), floored at 0. Returns the two variances, the
-    total and the parameter share."""
-    groups = table.groupby(draw)[value]
-    reps = groups.count()
-    if (reps < 2).any():
-        raise ValueError("every draw needs at least two replications to separate noise from parameters")
-    noise = float(groups.var(ddof=1).mean())
-    means = groups.mean()
-    between = float(means.var(ddof=1)) if len(means) > 1 else 0.0
-    parameter = max(0.0, between - noise * float(np.mean(1.0 / reps)))
-    total = parameter + noise
-    return {
-        "parameter_variance": parameter,
-        "noise_variance": noise,
-        "total_variance": total,
-        "parameter_share": parameter / total if total > 0 else float("nan"),
-    }
-
-
-def posterior_effects(
-    runs: pd.DataFrame, baseline: str, level: float = 0.95, draw: str = "point_id"
-) -> pd.DataFrame:
-    """Per strategy and outcome over posterior draws x replications (common random numbers):
-    the mean; the interval of the expected outcome over the draws (parameter uncertainty: quantiles
-    of the draw means); the prediction interval of one run (quantiles of all runs: parameters and
-    simulation noise); the share of variance from the parameters; and the same for the paired
-    difference to the baseline. `runs`: one row per run and outcome with columns `draw`, strategy,
-    replication, outcome, value."""
-    lo, hi = (1 - level) / 2, 1 - (1 - level) / 2
-    wide = runs.set_index(["outcome", draw, "replication", "strategy"])["value"].unstack("strategy")
-    rows = []
-    for outcome in dict.fromkeys(runs["outcome"]):
-        block = wide.loc[outcome]
-        for strategy in dict.fromkeys(runs["strategy"]):
-            row: dict[str, Any] = {"strategy": strategy, "outcome": outcome}
-            series = {"": block[strategy]}
-            if strategy != baseline:
-                series["diff_"] = block[strategy] - block[baseline]
-            for prefix, values in series.items():
-                values = values.dropna()
-                table = values.rename("value").reset_index()
-                means = table.groupby(draw)["value"].mean()
-                row[f"{prefix}mean"] = float(values.mean()) if len(values) else np.nan
-                row[f"{prefix}param_low"] = float(means.quantile(lo)) if len(means) else np.nan
-                row[f"{prefix}param_high"] = float(means.quantile(hi)) if len(means) else np.nan
-                row[f"{prefix}run_low"] = float(values.quantile(lo)) if len(values) else np.nan
-                row[f"{prefix}run_high"] = float(values.quantile(hi)) if len(values) else np.nan
-                try:
-                    row[f"{prefix}parameter_share"] = variance_shares(table, "value", draw)["parameter_share"]
-                except ValueError:
-                    row[f"{prefix}parameter_share"] = np.nan
-            rows.append(row)
-    return pd.DataFrame(rows)

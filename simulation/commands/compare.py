@@ -11,13 +11,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulation.analysis.draws import posterior_effects
 from simulation.analysis.effects import crn_narrowing, summarise
-from simulation.calibration.posterior import load_posterior, posterior_effects
 from simulation.commands.common import check_strategies, prepare_out
 from simulation.commands.options import (
     EXIT_FAILED,
     EXIT_OK,
+    add_posterior_options,
     add_scenario_options,
+    cross_posterior,
     positive_int,
     scenario_from_args,
     seed,
@@ -63,11 +65,9 @@ def comparison_experiment(
     seed: int,
     weeks: int | None,
     name: str = "compare",
-    points: list[dict] | None = None,
 ) -> Experiment:
-    """A comparison is an experiment with one point: paired replications of the strategies; with
-    `points` (posterior draws) every draw is run with the same replication seeds."""
-    design = {"design": {"type": "points", "points": points}} if points else {}
+    """A comparison is an experiment with one point: paired replications of the strategies (crossed
+    with posterior draws by `with_draws`, every draw on the same replication seeds)."""
     spec = experiment_spec(
         dict(
             name=name,
@@ -79,7 +79,6 @@ def comparison_experiment(
             weeks=weeks,
             seed=seed,
             record=RecordSpec(clients=True),  # per-client rows: time to housing, effects by subgroup
-            **design,
         ),
         "snf compare",
     )
@@ -144,7 +143,7 @@ def _compare_locked(
     runs = sweep.runs_long()[["run_id", "point_id", "strategy", "replication", "seed", "outcome", "value"]]
     weekly = sweep.weekly
     posterior = None
-    if experiment.n_points > 1:  # posterior draws: each (draw, replication) counts as a replication
+    if experiment.posterior:  # posterior draws: each (draw, replication) counts as a replication
         runs = runs.dropna(subset=["value"])  # outcomes at ages no run reached (e.g. housed_130w)
         posterior = posterior_effects(runs, strategies[0])
         write_csv(out / "posterior_summary.csv", posterior)
@@ -194,9 +193,8 @@ def _compare_locked(
             "parts/",
         ],
     }
-    if posterior is not None:
-        manifest["posterior_draws"] = experiment.n_points  # the folder is in the command
-        manifest["posterior_parameters"] = [c for c in experiment.design.columns if c != "point_id"]
+    if experiment.posterior:
+        manifest.update(experiment.posterior_record())
         manifest["files"].append("posterior_summary.csv")
     write_json(out / "manifest.json", manifest)
     return Comparison(
@@ -322,15 +320,6 @@ def format_crn(crn: pd.DataFrame, outcomes: list[str] | None = None) -> str:
 # --- posterior draws (snf compare --posterior DIR --draws N) ------------------------------------
 
 
-def posterior_points(folder: Path | None, draws: int) -> list[dict] | None:
-    """The first `draws` draws of a posterior as design points (None without a posterior)."""
-    if folder is None:
-        return None
-    if draws < 1:
-        raise ValueError("--draws must be at least 1")
-    return load_posterior(folder).sample(draws)
-
-
 def format_posterior(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     """Mean with the 95% interval over posterior draws (parameter uncertainty), and the share of a
     run's variance that comes from the parameters rather than simulation noise; fits 100 columns."""
@@ -387,10 +376,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reps", type=positive_int, default=20, help="replications per strategy (default 20)")
     p.add_argument("--seed", type=seed, default=1, help="root seed for the replication seeds (default 1)")
     p.add_argument("--jobs", type=positive_int, default=1, help="parallel processes (default 1)")
-    p.add_argument("--posterior", type=Path, help="run over draws of this posterior (calibration/posterior)")
-    p.add_argument(
-        "--draws", type=positive_int, default=10, help="posterior draws with --posterior (default 10)"
-    )
+    add_posterior_options(p)
     p.add_argument("--out", type=Path, help="output folder (default results/compare-SCENARIO)")
     p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the figures")
     p.add_argument("--resume", action="store_true", help="continue an interrupted comparison in --out")
@@ -414,8 +400,8 @@ def run(args: argparse.Namespace) -> int:
         args.seed,
         args.weeks,
         name=f"compare-{scenario.name}",
-        points=posterior_points(args.posterior, args.draws),
     )
+    experiment = cross_posterior(experiment, args.posterior, args.draws)
     out = args.out or Path("results") / f"compare-{scenario.name}"
     prepare_out(out, create=False)
     result = compare(
@@ -433,7 +419,7 @@ def run(args: argparse.Namespace) -> int:
         print("\n" + format_crn(result.crn))
     if result.posterior is not None:
         print("\n" + format_posterior(result.posterior))
-    draws = f"{experiment.n_points} posterior draws x " if experiment.n_points > 1 else ""
+    draws = f"{experiment.draws} posterior draws x " if experiment.posterior else ""
     shape = f"{draws}{args.reps} replications x {len(strategies)} strategies"
     print(f"\n{experiment.n_runs} runs ({shape}) -> {out}")
     if result.failures:

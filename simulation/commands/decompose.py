@@ -13,11 +13,12 @@ from simulation.commands.common import UsageError, check_strategies, unknown_nam
 from simulation.commands.options import (
     EXIT_OK,
     add_analysis_options,
+    add_posterior_options,
     analysis_out,
     scenario_from_args,
     split_names,
 )
-from simulation.commands.sweep import run_analysis_sweep
+from simulation.commands.sweep import run_analysis_sweep, with_draw
 from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.model.strategies import KNOBS, make_strategy
 from simulation.plots.analyses import decomposition_figure
@@ -89,7 +90,11 @@ def run_decompose(
     resume: bool,
     quiet: bool,
     lang: str,
+    posterior: Path | None = None,
+    draws: int = 10,
 ) -> pd.DataFrame:
+    """Run the decomposition into `out`; with a posterior, every knob combination runs over `draws`
+    posterior draws x `reps` replications (the same seeds for every draw)."""
     scenario = load_scenario(scenario_ref, overrides)
     chosen, from_values, to_values = knobs_between(scenario, from_, to, knobs)
     started = now()
@@ -109,9 +114,9 @@ def run_decompose(
         "record": {"weekly": False, "clients": False},
     }
     experiment, sweep, _ = run_analysis_sweep(
-        spec, "snf decompose", out / "sweep", executor, workers, resume, quiet
+        spec, "snf decompose", out / "sweep", executor, workers, resume, quiet, posterior, draws
     )
-    runs = sweep.runs[sweep.runs["ok"]]
+    runs = with_draw(sweep.runs[sweep.runs["ok"]], experiment)
     table = decompose(runs, sweep.design, chosen, to_values, OUTCOMES)
     write_csv(out / "decomposition.csv", table)
     shown = [o for o in FIGURE_OUTCOMES if o in set(table["outcome"])]  # measured in these runs
@@ -131,6 +136,7 @@ def run_decompose(
             "scenario": scenario.model_dump(mode="json"),
             "sweep": "sweep/manifest.json",
             "runs": experiment.n_runs,
+            **experiment.posterior_record(),
             "started": started,
             "finished": now(),
             "tables": file_digests(out, ["decomposition.csv"]),
@@ -141,19 +147,32 @@ def run_decompose(
 
 
 def format_decomposition(table: pd.DataFrame) -> str:
+    over_draws = "param_low" in table.columns
     lines = []
+    if over_draws:
+        lines.append(
+            "[95% interval of the mean]; over draws: [95% interval over the posterior draws] and "
+            "pX.XX = share of the variance from parameter uncertainty (the rest is simulation noise)\n"
+        )
+
+    def draws(row: pd.Series) -> str:
+        if not over_draws:
+            return ""
+        share = f" p{row['parameter_share']:.2f}" if pd.notna(row["parameter_share"]) else ""
+        return f"  over draws [{row['param_low']:+.3f}, {row['param_high']:+.3f}]{share}"
+
     for outcome in dict.fromkeys(table["outcome"]):
         block = table[table["outcome"] == outcome].set_index("knob")
         total = block.loc["total"]
         lines.append(
             f"{outcome_label(outcome)}: gap {total['shapley']:+.3f} "
-            f"[{total['ci_low']:+.3f}, {total['ci_high']:+.3f}]"
+            f"[{total['ci_low']:+.3f}, {total['ci_high']:+.3f}]{draws(total)}"
         )
         for knob, row in block.drop(index="total").iterrows():
             share = f"{100 * row['share']:5.0f}%" if pd.notna(row["share"]) else "    -"
             lines.append(
                 f"  {knob_label(knob):28s} {row['shapley']:+.3f} [{row['ci_low']:+.3f}, "
-                f"{row['ci_high']:+.3f}]  {share} of the gap"
+                f"{row['ci_high']:+.3f}]  {share} of the gap{draws(row)}"
             )
     return "\n".join(lines)
 
@@ -172,6 +191,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--to", default="flexible", help="strategy to arrive at (default flexible)")
     p.add_argument("--knobs", help="comma-separated knobs to switch (default: the five that differ)")
+    add_posterior_options(p, "every knob combination")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -194,6 +214,8 @@ def run(args: argparse.Namespace) -> int:
         args.resume,
         args.quiet,
         args.lang,
+        args.posterior,
+        args.draws,
     )
     print(format_decomposition(table))
     print(f"\n-> {out}")

@@ -13,11 +13,12 @@ from simulation.commands.common import UsageError, check_strategies
 from simulation.commands.options import (
     EXIT_OK,
     add_analysis_options,
+    add_posterior_options,
     analysis_out,
     scenario_from_args,
     split_names,
 )
-from simulation.commands.sweep import run_analysis_sweep
+from simulation.commands.sweep import run_analysis_sweep, with_draw
 from simulation.experiments.io import file_digests, write_csv, write_json
 from simulation.model.parameters import Mechanisms
 from simulation.plots.analyses import knockout_figure
@@ -55,7 +56,11 @@ def run_mechanisms(
     resume: bool,
     quiet: bool,
     lang: str,
+    posterior: Path | None = None,
+    draws: int = 10,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the knockouts into `out`; with a posterior, every knockout runs over `draws` posterior
+    draws x `reps` replications (the same seeds for every draw)."""
     scenario = load_scenario(scenario_ref, overrides)
     mechanisms = list(Mechanisms.model_fields)
     already_off = [m for m in mechanisms if not getattr(scenario.mechanisms, m)]
@@ -81,9 +86,9 @@ def run_mechanisms(
         "record": {"weekly": False, "clients": False},
     }
     experiment, sweep, _ = run_analysis_sweep(
-        spec, "snf mechanisms", out / "sweep", executor, workers, resume, quiet
+        spec, "snf mechanisms", out / "sweep", executor, workers, resume, quiet, posterior, draws
     )
-    runs = sweep.runs[sweep.runs["ok"]]
+    runs = with_draw(sweep.runs[sweep.runs["ok"]], experiment)
     table = knockout_effects(runs, sweep.design, mechanisms, OUTCOMES, baseline=BASELINE, seed=seed)
     mediated = mediation(table, MEDIATED)
     write_csv(out / "knockouts.csv", table)
@@ -103,6 +108,7 @@ def run_mechanisms(
             "scenario": scenario.model_dump(mode="json"),
             "sweep": "sweep/manifest.json",
             "runs": experiment.n_runs,
+            **experiment.posterior_record(),
             "started": started,
             "finished": now(),
             "mediation_method": "knockout of the pathway (mediator held at its starting value); "
@@ -115,21 +121,40 @@ def run_mechanisms(
 
 
 def format_knockouts(table: pd.DataFrame, mediated: pd.DataFrame) -> str:
+    over_draws = "share_param_low" in table.columns
     lines = [
         "share of each strategy's effect (vs care as usual) that depends on each mechanism "
         "[95% bootstrap interval]"
+        + (
+            "; over draws: [95% interval over the posterior draws] and pX.XX = share of the variance "
+            "of the part lost that comes from parameter uncertainty (the rest is simulation noise)"
+            if over_draws
+            else ""
+        )
     ]
     for outcome in ("has_support_group", MEDIATED):
         block = table[table["outcome"] == outcome]
         lines.append(f"\n{outcome}:")
         for strategy in dict.fromkeys(block["strategy"]):
             rows = block[block["strategy"] == strategy]
-            effect = rows["effect_all_on"].iloc[0]
-            lines.append(f"  {strategy_label(strategy)} (effect {effect:+.3f})")
+            first = rows.iloc[0]
+            effect = f"effect {first['effect_all_on']:+.3f}"
+            if over_draws:
+                effect += (
+                    f", over draws [{first['effect_param_low']:+.3f}, {first['effect_param_high']:+.3f}]"
+                )
+            lines.append(f"  {strategy_label(strategy)} ({effect})")
             for _, r in rows.iterrows():
+                spread = ""
+                if over_draws:
+                    share = r["lost_parameter_share"]
+                    low, high = 100 * r["share_param_low"], 100 * r["share_param_high"]
+                    spread = f"  over draws [{low:.0f}%, {high:.0f}%]" + (
+                        f" p{share:.2f}" if pd.notna(share) else ""
+                    )
                 lines.append(
                     f"    {mechanism_label(r['mechanism']):20s} {100 * r['share_dependent']:6.0f}% "
-                    f"[{100 * r['share_ci_low']:.0f}%, {100 * r['share_ci_high']:.0f}%]"
+                    f"[{100 * r['share_ci_low']:.0f}%, {100 * r['share_ci_high']:.0f}%]{spread}"
                 )
     lines.append("\nmediation of the effect on housing (knockout of the pathway):")
     for _, r in mediated.iterrows():
@@ -154,6 +179,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="resource,flexible",
         help="strategies to assess against care_as_usual (default resource,flexible)",
     )
+    add_posterior_options(p, "every knockout")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -173,6 +199,8 @@ def run(args: argparse.Namespace) -> int:
         args.resume,
         args.quiet,
         args.lang,
+        args.posterior,
+        args.draws,
     )
     print(format_knockouts(table, mediated))
     print(f"\n-> {out}")

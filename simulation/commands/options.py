@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from simulation.commands.common import UsageError
+from simulation.experiments.spec import Experiment, ExperimentError, with_draws
 from simulation.model.parameters import ScenarioParams
 from simulation.scenarios import load_scenario, parse_set_options, scenario_path
 
@@ -103,3 +104,51 @@ def analysis_out(args: argparse.Namespace, name: str, scenario_name: str) -> Pat
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
     return out
+
+
+def add_posterior_options(p: argparse.ArgumentParser, what: str = "each strategy") -> None:
+    """--posterior and --draws: run over draws of a calibrated posterior (parameter uncertainty)."""
+    p.add_argument(
+        "--posterior",
+        type=Path,
+        metavar="DIR",
+        help=f"run {what} over draws of this posterior (e.g. calibration/posterior), every draw on the "
+        "same replication seeds; intervals then include parameter uncertainty",
+    )
+    p.add_argument(
+        "--draws", type=positive_int, default=10, help="posterior draws with --posterior (default 10)"
+    )
+
+
+def posterior_points(folder: Path | None, draws: int) -> list[dict[str, float]] | None:
+    """The first `draws` draws of the posterior in `folder` as parameter changes (None without one)."""
+    if folder is None:
+        return None
+    from simulation.calibration.posterior import load_posterior
+
+    if draws < 1:
+        raise UsageError(f"--draws must be at least 1, got {draws}")
+    if not folder.is_dir():
+        raise UsageError(f"--posterior {folder}: no such folder")
+    try:
+        posterior = load_posterior(folder)
+    except FileNotFoundError as e:
+        raise UsageError(f"--posterior {e}") from None
+    if draws > len(posterior.draws):
+        raise UsageError(
+            f"--draws {draws}: the posterior in {folder} holds {len(posterior.draws)} draws; ask for "
+            "at most that many"
+        )
+    return posterior.sample(draws)
+
+
+def cross_posterior(experiment: Experiment, folder: Path | None, draws: int) -> Experiment:
+    """The experiment crossed with `draws` draws of the posterior in `folder` (--posterior,
+    --draws); unchanged without a posterior."""
+    points = posterior_points(folder, draws)
+    if points is None:
+        return experiment
+    try:
+        return with_draws(experiment, points, str(folder))
+    except ExperimentError as e:
+        raise UsageError(str(e)) from None

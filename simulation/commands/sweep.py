@@ -7,11 +7,22 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pandas as pd
+
 from simulation.commands.common import UsageError, prepare_out, progress
-from simulation.commands.options import EXIT_FAILED, EXIT_OK, add_execution_options, positive_int
+from simulation.commands.options import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_execution_options,
+    add_posterior_options,
+    cross_posterior,
+    positive_int,
+)
 from simulation.experiments.executors import ExecutorUnavailable
+from simulation.experiments.io import write_csv
 from simulation.experiments.runner import RunResult
 from simulation.experiments.spec import Experiment, load_experiment
+from simulation.experiments.store import load_sweep
 from simulation.experiments.sweep import SweepOutcome, run_sweep
 
 
@@ -80,15 +91,17 @@ def run_analysis_sweep(
     workers: int | None = None,
     resume: bool = False,
     quiet: bool = False,
+    posterior: Path | None = None,
+    draws: int = 10,
 ):
-    """Run the experiment an analysis needs (in `out`) and open it as tables.
+    """Run the experiment an analysis needs (in `out`), crossed with `draws` draws of `posterior`
+    when one is given, and open it as tables.
 
     Without `resume` a previous sweep in `out` is replaced; with it, only missing runs are done.
     """
     from simulation.experiments.spec import experiment_spec, resolve
-    from simulation.experiments.store import load_sweep
 
-    experiment = resolve(experiment_spec(spec, source), source)
+    experiment = cross_posterior(resolve(experiment_spec(spec, source), source), posterior, draws)
     outcome = run_sweep(
         experiment,
         out,
@@ -100,6 +113,13 @@ def run_analysis_sweep(
     if outcome.failures:
         print_report(outcome)
     return experiment, load_sweep(out), outcome
+
+
+def with_draw(runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
+    """Runs with the posterior draw of each (a `draw` column), when the design is crossed with one."""
+    if not experiment.posterior:
+        return runs
+    return runs.assign(draw=runs["point_id"] // experiment.points_per_draw)
 
 
 HELP = "run an experiment file: designs, replications, resumable storage, local cores or Dask"
@@ -119,13 +139,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--retry-failed", action="store_true", help="with --resume: also rerun runs that failed")
     p.add_argument("--replications", type=positive_int, help="override the experiment's replications")
+    add_posterior_options(p, "every design point")
 
 
 def run(args: argparse.Namespace) -> int:
     changes = {}
     if args.replications:
         changes["replications"] = args.replications
-    experiment = load_experiment(args.experiment, changes)
+    experiment = cross_posterior(load_experiment(args.experiment, changes), args.posterior, args.draws)
     if args.executor != "dask" and args.scheduler:
         raise UsageError("--scheduler only applies to --executor dask")
     out = args.out or Path("results") / f"sweep-{experiment.spec.name}"
@@ -149,4 +170,30 @@ def run(args: argparse.Namespace) -> int:
         )
         return 130
     print_report(outcome)
+    if experiment.posterior and outcome.status.startswith("complete"):
+        print(posterior_note(experiment, write_posterior_summary(experiment, out)))
     return EXIT_FAILED if outcome.failures else EXIT_OK
+
+
+def write_posterior_summary(experiment: Experiment, out: Path) -> pd.DataFrame:
+    """Intervals over the posterior draws for every design point, strategy and outcome, written to
+    posterior_summary.csv beside the runs."""
+    from simulation.analysis.draws import design_posterior_effects
+
+    runs = load_sweep(out).runs_long().dropna(subset=["value"])
+    table = design_posterior_effects(runs, experiment.points_per_draw, experiment.spec.strategies[0])
+    write_csv(out / "posterior_summary.csv", table)
+    return table
+
+
+def posterior_note(experiment: Experiment, table: pd.DataFrame) -> str:
+    shares = table.groupby("outcome", sort=False)["parameter_share"].median().dropna()
+    lines = [
+        f"{experiment.points_per_draw} design point(s) x {experiment.draws} posterior draws x "
+        f"{experiment.spec.replications} replications (the same seeds for every draw); intervals over "
+        "the draws and the share of variance from parameter uncertainty in posterior_summary.csv",
+    ]
+    if len(shares):
+        lines.append("median share of a run's variance from the parameters, over points and strategies:")
+        lines += [f"  {o:32s} {v:.2f}" for o, v in shares.items()]
+    return "\n".join(lines)

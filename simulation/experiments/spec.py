@@ -12,10 +12,11 @@ import difflib
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -123,6 +124,18 @@ class Experiment:
     scenario: ScenarioParams
     design: pd.DataFrame  # point_id + one column per design parameter
     seeds: list[int]
+    #: posterior draws crossed with the design (see `with_draws`): folder, draws, parameters
+    posterior: dict[str, Any] | None = None
+
+    @property
+    def draws(self) -> int:
+        """Posterior draws the design is crossed with (1 without a posterior)."""
+        return self.posterior["draws"] if self.posterior else 1
+
+    @property
+    def points_per_draw(self) -> int:
+        """Design points under one draw: point_id = draw * points_per_draw + the design's own point."""
+        return self.n_points // self.draws
 
     @property
     def weeks(self) -> int:
@@ -184,13 +197,56 @@ class Experiment:
             "replication_seeds": self.seeds,
             "points": self.n_points,
             "runs": self.n_runs,
+            **self.posterior_record(),
+        }
+
+    def posterior_record(self) -> dict[str, Any]:
+        """What a manifest records of the posterior the design is crossed with (nothing without one)."""
+        if not self.posterior:
+            return {}
+        return {
+            "posterior": self.posterior["folder"],
+            "posterior_draws": self.posterior["draws"],
+            "posterior_parameters": self.posterior["parameters"],
         }
 
     def fingerprint(self) -> str:
         """A hash of what the results depend on, to refuse resuming a different experiment."""
         payload = {**self.resolved(), "source": "", "design": self.design.to_dict(orient="list")}
+        if self.posterior:  # which folder the draws came from does not matter: the design holds them
+            payload["posterior"] = ""
         text = json.dumps(payload, sort_keys=True, default=str)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def with_draws(experiment: Experiment, draws: list[dict[str, float]], folder: str) -> Experiment:
+    """The experiment with every design point run under every posterior draw, draw-major
+    (point_id = draw * points_per_draw + the design's point), on the same replication seeds
+    (common random numbers across draws and points). A draw sets the calibrated parameters the
+    design leaves alone; a design or `set:` change of a parameter the posterior also sets is refused,
+    since either way one of the two would be silently ignored."""
+    if not draws:
+        raise ExperimentError("a posterior needs at least one draw")
+    parameters = list(draws[0])
+    varied = [c for c in experiment.design.columns if c in parameters]
+    set_keys = [resolve_key(k) for k in experiment.spec.set]
+    fixed = [p for p in parameters if any(p == k or p.startswith(k + ".") for k in set_keys)]
+    if varied or fixed:
+        where = "design varies" if varied else "set: (or --set) changes"
+        raise ExperimentError(
+            f"{experiment.source}: the {where} {', '.join(varied or fixed)}, which the posterior in {folder} "
+            "also sets; drop it from the experiment (the draws give it its values) or run without --posterior"
+        )
+    base = experiment.design.drop(columns="point_id")
+    values = pd.DataFrame(draws)
+    crossed = pd.concat(
+        [base.assign(**values.iloc[d].to_dict()) for d in range(len(draws))], ignore_index=True
+    ).reindex(columns=[*base.columns, *parameters])
+    crossed.insert(0, "point_id", np.arange(len(crossed), dtype=np.int64))
+    crossed.attrs = {"kind": "posterior"}  # points named by their values in messages
+    check_points(crossed, experiment.scenario, experiment.spec.strategies)
+    posterior = {"folder": folder, "draws": len(draws), "parameters": parameters}
+    return replace(experiment, design=crossed, posterior=posterior)
 
 
 def _unset(value: Any) -> bool:
