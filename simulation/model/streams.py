@@ -161,13 +161,13 @@ class _WeekDraws:
             return self._row(purpose)[idx]
         return self._row(int(item))
 
+    def __len__(self) -> int:
+        return len(self._base)
+
 
 def _few(idx: object, n: int) -> bool:
     """An index array of positions covering less than half of `n` persons."""
     return isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype.kind in "iu" and 2 * len(idx) < n
-
-    def __len__(self) -> int:
-        return len(self._base)
 
 
 class RandomStreams:
