@@ -97,8 +97,8 @@ class SupportProcess:
         offered = c.phase[rows] != Phase.NOT_OFFERED
         c.phase[rows[offered & c.engaged[rows]]] = Phase.LEFT
         c.work_left[rows] = 0.0
-        for i in rows:
-            t.nominated[self.model.ties_of(int(i))] = False
+        if len(rows):
+            t.nominated[np.concatenate([self.model.ties_of(i) for i in rows.tolist()])] = False
 
     @property
     def preparation_hours(self) -> float:
