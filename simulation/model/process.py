@@ -112,34 +112,37 @@ class SupportProcess:
         c = self.model.clients
         prof = self.model.params.professionals
         week = self.model.week
-        req = np.zeros((len(Activity), c.n))
+        rows = np.flatnonzero(c.engaged)  # only clients in network support ask for hours
+        req = np.zeros((len(Activity), len(rows)))  # one column per row in `rows`
         cap = prof.max_hours_per_client_week
-        phase = c.phase
+        phase = c.phase[rows]
         for ph, activity in (
             (Phase.PREPARATION, Activity.MAPPING),
             (Phase.INVESTMENT, Activity.CONTACTING),
             (Phase.PLANNING, Activity.MEETINGS),
         ):
             in_phase = phase == ph
-            req[activity, in_phase] = np.minimum(c.work_left[in_phase], cap)
+            req[activity, in_phase] = np.minimum(c.work_left[rows[in_phase]], cap)
         building = phase == Phase.BUILDING
         group = phase == Phase.GROUP
-        can_ask = self.has_someone_to_ask()
+        can_ask = self.has_someone_to_ask()[rows]
         req[Activity.COACHING, building] = prof.coaching_hours
         req[Activity.CONTACTING, building & can_ask] = prof.contact_hours
         if self.stramien:
-            due = group & (c.next_meeting_week <= week)
+            due = group & (c.next_meeting_week[rows] <= week)
             req[Activity.MEETINGS, due] = prof.meeting_hours
             req[Activity.COACHING, group & ~due] = prof.follow_up_hours
         else:
             req[Activity.COACHING, group] = prof.follow_up_hours
-            recruiting = group & can_ask & (self.member_count() < self.settings.max_nominees)
+            recruiting = group & can_ask & (self.member_count()[rows] < self.settings.max_nominees)
             req[Activity.CONTACTING, recruiting] = prof.contact_hours
         total = req.sum(axis=0)
         over = total > cap
         if over.any():
             req[:, over] *= cap / total[over]
-        return req
+        everyone = np.zeros((len(Activity), c.n))
+        everyone[:, rows] = req
+        return everyone
 
     def spend_hours(self) -> None:
         """Each professional serves their clients first come, first served (the longest in network
@@ -351,29 +354,27 @@ class SupportProcess:
     def engaged_ties(self) -> np.ndarray:
         """Mask over naasten whose client is engaged and got professional time this week."""
         c, t = self.model.clients, self.model.ties
-        return c.engaged[t.client] & (c.served[t.client] > 0)
+        return (c.engaged & (c.served > 0))[t.client]
 
     def grow_consent(self) -> None:
         """Consent per tie can grow with trust, slower for clients who refused all contact."""
         c, t = self.model.clients, self.model.ties
         p_cl = self.model.params.clients
-        owner = t.client
-        candidates = self.engaged_ties() & ~t.consent & ~c.consent_closed[owner]
+        open_to_ask = c.engaged & (c.served > 0) & ~c.consent_closed
+        asked = np.flatnonzero(open_to_ask[t.client] & ~t.consent)  # draws and chances for these only
+        owner = t.client[asked]
         factor = np.where(c.refuses_all[owner], p_cl.refuser_consent_factor, 1.0)
         p = p_cl.consent_growth_rate * c.trust[owner] * factor * c.served[owner]
-        asked = np.flatnonzero(candidates)  # draws only for these (the same numbers, fewer computed)
-        t.consent[asked[self.model.streams.tie[TieDraw.CONSENT, asked] < p[asked]]] = True
+        t.consent[asked[self.model.streams.tie[TieDraw.CONSENT, asked] < p]] = True
 
     def activate_dormant_ties(self) -> None:
         """Network activation: consented dormant ties are brought back into contact."""
         c, t = self.model.clients, self.model.ties
-        owner = t.client
-        candidates = self.engaged_ties() & (t.status == TieStatus.DORMANT) & t.consent
+        asked = np.flatnonzero(self.engaged_ties() & (t.status == TieStatus.DORMANT) & t.consent)
         rate = self.settings.activation_rate
-        bridge = np.where(t.bridged, self.settings.bridge_factor, 1.0)
-        p = rate * (0.5 + t.strength) * bridge * c.served[owner]
-        asked = np.flatnonzero(candidates)
-        back = asked[self.model.streams.tie[TieDraw.ACTIVATION, asked] < p[asked]]
+        bridge = np.where(t.bridged[asked], self.settings.bridge_factor, 1.0)
+        p = rate * (0.5 + t.strength[asked]) * bridge * c.served[t.client[asked]]
+        back = asked[self.model.streams.tie[TieDraw.ACTIVATION, asked] < p]
         self.model.reactivate(back)
 
     def build_new_ties(self) -> None:
