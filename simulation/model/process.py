@@ -443,16 +443,14 @@ class SupportProcess:
         `members`: this week's `member_count()` if the caller has just counted them."""
         c = self.model.clients
         members = self.member_count() if members is None else members
-        active = c.building_or_in_group
-        enough = active & (members >= self.settings.min_group_size)
-        c.phase[active & enough] = Phase.GROUP
-        c.phase[active & ~enough] = Phase.BUILDING
+        active = np.flatnonzero(c.building_or_in_group)
+        count = members[active]
+        enough = count >= self.settings.min_group_size
+        c.phase[active] = np.where(enough, Phase.GROUP, Phase.BUILDING)
         c.group_form[active] = np.where(
-            enough[active],
-            np.where(members[active] == 1, GroupForm.SINGLE_NAASTE, GroupForm.WHATSAPP),
-            GroupForm.NONE,
+            enough, np.where(count == 1, GroupForm.SINGLE_NAASTE, GroupForm.WHATSAPP), GroupForm.NONE
         )
-        c.ever_group |= active & enough
+        c.ever_group[active[enough]] = True
         self.block_when_nothing_can_change()
 
     def block_when_nothing_can_change(self) -> None:
