@@ -221,7 +221,8 @@ def active_ties(m: NetworkSupportModel) -> float:
 def naasten_overloaded(m: NetworkSupportModel) -> float:
     t = m.ties
     now = _ties_now(m)
-    return _share((t.burden > t.threshold)[now])
+    overloaded = np.count_nonzero(now & (t.burden > t.threshold))
+    return float(overloaded / np.count_nonzero(now)) if now.any() else 0.0
 
 
 @outcome("naasten_withdrawn", "Naasten who withdrew, per client", unit="naasten", weekly=True)
@@ -539,7 +540,7 @@ def client_table(m: NetworkSupportModel, rows: np.ndarray | None = None) -> pd.D
     status = t.status[ties]
 
     def count(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(owner[mask], minlength=c.n)[rows]
+        return np.bincount(owner[np.flatnonzero(mask)], minlength=c.n)[rows]
 
     active = status == TieStatus.ACTIVE
     reasons = m.no_group_reasons()[rows]

@@ -414,7 +414,7 @@ class SupportProcess:
         todo = self.candidates()
         if self.activation_on:
             todo = todo | (t.consent & (t.status == TieStatus.DORMANT))
-        return np.bincount(t.client[todo], minlength=self.model.clients.n) > 0
+        return np.bincount(t.client[np.flatnonzero(todo)], minlength=self.model.clients.n) > 0
 
     def candidates(self) -> np.ndarray:
         """Naasten who may be asked to join: consented, active, not a member, never declined."""
@@ -486,10 +486,10 @@ class SupportProcess:
             self.update_client_paced_groups(members)
         # outside the shelter a group is the client's own: it lasts while it has members, and one
         # that is not formal takes the form its members give it (one naaste, or a chat group)
-        outside = (c.phase == Phase.LEFT) & (c.group_form != GroupForm.NONE)
-        informal = outside & (c.group_form != GroupForm.FORMAL)
+        outside = np.flatnonzero((c.phase == Phase.LEFT) & (c.group_form != GroupForm.NONE))
+        informal = outside[c.group_form[outside] != GroupForm.FORMAL]
         c.group_form[informal] = np.where(members[informal] == 1, GroupForm.SINGLE_NAASTE, GroupForm.WHATSAPP)
-        c.group_form[outside & (members == 0)] = GroupForm.NONE
+        c.group_form[outside[members[outside] == 0]] = GroupForm.NONE
 
     def restart_when_ready(self) -> None:
         """Stramien clients who were building go back to the interviews once enough naasten
@@ -502,7 +502,7 @@ class SupportProcess:
         status_ok = t.status == TieStatus.ACTIVE
         if self.activation_on:
             status_ok |= t.status == TieStatus.DORMANT
-        counts = np.bincount(t.client[ok & status_ok], minlength=c.n)
+        counts = np.bincount(t.client[np.flatnonzero(ok & status_ok)], minlength=c.n)
         ready = building & (counts + self.member_count() >= self.settings.min_group_size)
         for i in np.flatnonzero(ready):
             # this time the client nominates among the naasten they already allow to be contacted
@@ -527,9 +527,10 @@ class SupportProcess:
         formal &= members > 0
         due = formal & (c.next_meeting_week <= week)
         held = due & (self.model.streams.client[ClientDraw.MEETING] < c.served)
-        self.meeting_held[held] = True
-        c.meetings_held[held] += 1
-        c.next_meeting_week[held] = week + self.settings.meeting_interval_weeks
+        met = np.flatnonzero(held)
+        self.meeting_held[met] = True
+        c.meetings_held[met] += 1
+        c.next_meeting_week[met] = week + self.settings.meeting_interval_weeks
         # composition can change at a meeting: consented naasten may be asked to join
         if held.any():
             mask = self.candidates() & held[t.client]
@@ -568,8 +569,8 @@ class SupportProcess:
         open_ = (c.in_work_phase | (c.phase == Phase.BUILDING)) & (c.group_form == GroupForm.NONE)
         # per client, as if each one's eligible_ties were counted, all at once
         eligible = self.eligible()
-        n_eligible = np.bincount(t.client[eligible], minlength=c.n)
-        n_consented = np.bincount(t.client[eligible & t.consent], minlength=c.n)
+        n_eligible = np.bincount(t.client[np.flatnonzero(eligible)], minlength=c.n)
+        n_consented = np.bincount(t.client[np.flatnonzero(eligible & t.consent)], minlength=c.n)
         need = self.settings.min_group_size
         reason[open_] = np.where(
             n_eligible[open_] < need,

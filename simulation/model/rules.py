@@ -55,7 +55,7 @@ def support_flows(model: NetworkSupportModel) -> None:
     owner = t.client
     active = t.status == TieStatus.ACTIVE
     member = t.member & active
-    ordinary = active & (draws[TieDraw.CONTACT] < per_relation_array(p.contact_rate)[t.relation])
+    ordinary = active & (draws[TieDraw.CONTACT] < np.take(per_relation_array(p.contact_rate), t.relation))
     homeless = c.homeless
     practical = active & homeless[owner] & (draws[TieDraw.PRACTICAL_ASK] < p.practical_ask_rate)
     hosting = t.hosting & active
@@ -209,9 +209,10 @@ def drop_out(model: NetworkSupportModel) -> None:
     leaves = engaged & (model.streams.client[ClientDraw.DROPOUT] < dropout_hazard(model))
     if not leaves.any():
         return
-    c.phase[leaves] = Phase.DROPPED_OUT
-    c.group_form[leaves] = GroupForm.NONE
-    c.reason[leaves] = NoGroupReason.DROPPED_OUT
+    rows = np.flatnonzero(leaves)
+    c.phase[rows] = Phase.DROPPED_OUT
+    c.group_form[rows] = GroupForm.NONE
+    c.reason[rows] = NoGroupReason.DROPPED_OUT
     t.member &= ~leaves[t.client]
 
 
