@@ -208,7 +208,7 @@ for _reason in (
 def _ties_now(m: NetworkSupportModel) -> np.ndarray:
     if not m.shelter.open:
         return np.ones(m.ties.n, dtype=bool)
-    return m.clients.location[m.ties.client] == Location.SHELTER
+    return (m.clients.location == Location.SHELTER)[m.ties.client]
 
 
 @outcome("active_ties", "Active informal ties per client", unit="naasten", weekly=True)

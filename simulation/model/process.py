@@ -199,14 +199,13 @@ class SupportProcess:
     def finish_work_phases(self) -> None:
         c = self.model.clients
         done = np.flatnonzero(c.in_work_phase & (c.work_left <= 1e-9))
-        for i in done:
-            phase = c.phase[i]
+        for i, phase in zip(done.tolist(), c.phase[done].tolist(), strict=True):
             if phase == Phase.PREPARATION:
-                self.finish_preparation(int(i))
+                self.finish_preparation(i)
             elif phase == Phase.INVESTMENT:
-                self.finish_investment(int(i))
+                self.finish_investment(i)
             else:
-                self.hold_first_meeting(int(i))
+                self.hold_first_meeting(i)
 
     # per-client events -----------------------------------------------------------------------
 
@@ -228,11 +227,12 @@ class SupportProcess:
     def finish_preparation(self, i: int) -> None:
         """End of the network map: the client nominates naasten and is asked for consent."""
         c, t = self.model.clients, self.model.ties
-        eligible = self.eligible_ties(i)
+        mine = self.model.ties_of(i)
+        eligible = mine[self.eligible(mine)]  # eligible_ties(i)
         nominees = self.model.strategy.nominate(self.model, i, eligible)
         consented = nominees[t.consent[nominees]]
         # willing: the client allows contact with at least one naaste on the network map
-        c.willing[i] = Willing.YES if t.consent[self.model.ties_of(i)].any() else Willing.NO
+        c.willing[i] = Willing.YES if t.consent[mine].any() else Willing.NO
         if self.settings.consent_rule == "up_front":
             c.consent_closed[i] = True
         self.start_group_work(i, eligible, consented)
