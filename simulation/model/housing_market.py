@@ -66,7 +66,7 @@ class HousingMarket:
         c = m.clients
         candidates = self.registered() & (c.queued_week < 0)
         joins = candidates & (m.streams.client[ClientDraw.HOUSING] < self.ready_rate())
-        c.queued_week[joins] = m.week
+        c.queued_week[np.flatnonzero(joins)] = m.week
 
     def homes_this_week(self) -> int:
         before = int(np.floor(self._offered + 1e-9))

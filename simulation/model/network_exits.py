@@ -86,7 +86,8 @@ class NetworkExits:
         loc = c.location
         looking = (loc == Location.SHELTER) | (loc == Location.NAASTE_STAY)
         owner = t.client
-        candidates = np.flatnonzero((t.status == TieStatus.ACTIVE) & looking[owner])
+        candidates = np.flatnonzero(looking[owner])  # the naasten of those looking, then the active
+        candidates = candidates[t.status[candidates] == TieStatus.ACTIVE]
         if len(candidates) == 0:
             return
         ready = readiness(m)
@@ -102,9 +103,10 @@ class NetworkExits:
         p = self.params
         owner = t.client
         in_shelter = c.location == Location.SHELTER
-        candidates = np.flatnonzero(
-            (t.status == TieStatus.ACTIVE) & ~t.built & ~t.hosting & in_shelter[owner]
-        )
+        candidates = np.flatnonzero(in_shelter[owner])  # naasten of clients in the shelter, then:
+        candidates = candidates[
+            (t.status[candidates] == TieStatus.ACTIVE) & ~t.built[candidates] & ~t.hosting[candidates]
+        ]
         if len(candidates) == 0:
             return
         by_relation = per_relation_array(p.stay_offer_by_relation)[t.relation[candidates]]

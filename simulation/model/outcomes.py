@@ -209,7 +209,7 @@ for _reason in (
 def _ties_now(m: NetworkSupportModel) -> np.ndarray:
     if not m.shelter.open:
         return np.ones(m.ties.n, dtype=bool)
-    return m.clients.location[m.ties.client] == Location.SHELTER
+    return (m.clients.location == Location.SHELTER)[m.ties.client]
 
 
 @outcome("active_ties", "Active informal ties per client", unit="naasten", weekly=True)
@@ -222,7 +222,8 @@ def active_ties(m: NetworkSupportModel) -> float:
 def naasten_overloaded(m: NetworkSupportModel) -> float:
     t = m.ties
     now = _ties_now(m)
-    return _share((t.burden > t.threshold)[now])
+    overloaded = np.count_nonzero(now & (t.burden > t.threshold))
+    return float(overloaded / np.count_nonzero(now)) if now.any() else 0.0
 
 
 @outcome("naasten_withdrawn", "Naasten who withdrew, per client", unit="naasten", weekly=True)
@@ -540,7 +541,7 @@ def client_table(m: NetworkSupportModel, rows: np.ndarray | None = None) -> pd.D
     status = t.status[ties]
 
     def count(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(owner[mask], minlength=c.n)[rows]
+        return np.bincount(owner[np.flatnonzero(mask)], minlength=c.n)[rows]
 
     active = status == TieStatus.ACTIVE
     reasons = m.no_group_reasons()[rows]

@@ -25,6 +25,18 @@ UNLIMITED = -1  # pool switched off: a tie with nobody in particular
 NOBODY_FREE = -2
 
 
+def least_loaded_first(load: np.ndarray, limit: int, count: int) -> np.ndarray:
+    """Where `count` newcomers go, one after another, each to the least loaded member below `limit`
+    (the lowest number on ties): one member number each, fewer if the places run out.
+
+    The same as taking the least loaded member and adding one, newcomer by newcomer, done at once:
+    each free place is a pair (the load it is taken at, the member), taken in that order."""
+    free = np.maximum(limit - np.asarray(load), 0)
+    member = np.repeat(np.arange(len(free)), free)
+    level = np.repeat(load, free) + np.arange(len(member)) - np.repeat(np.cumsum(free) - free, free)
+    return member[np.lexsort((member, level))[:count]]
+
+
 class PeerPool:
     """Who in the pool is free, and matching clients with them."""
 
@@ -47,12 +59,15 @@ class PeerPool:
         if not self.on:
             return np.full(len(clients), UNLIMITED, dtype=np.int64)
         members = np.full(len(clients), NOBODY_FREE, dtype=np.int64)
-        for k, wanted in enumerate(np.asarray(relation)):
-            free = np.flatnonzero((self.is_peer == (wanted == Relation.PEER)) & (self.load < self.limit))
-            if len(free):
-                member = int(free[np.argmin(self.load[free])])
-                members[k] = member
-                self.load[member] += 1
+        wants_peer = np.asarray(relation) == Relation.PEER
+        for peer in (True, False):  # the two kinds share no places, so each is matched on its own
+            asking = np.flatnonzero(wants_peer == peer)
+            if len(asking) == 0:
+                continue
+            kind = np.flatnonzero(self.is_peer == peer)
+            taken = kind[least_loaded_first(self.load[kind], self.limit, len(asking))]
+            members[asking[: len(taken)]] = taken
+            np.add.at(self.load, taken, 1)
         return members
 
     def _release(self, ties: np.ndarray) -> None:

@@ -97,8 +97,8 @@ class SupportProcess:
         offered = c.phase[rows] != Phase.NOT_OFFERED
         c.phase[rows[offered & c.engaged[rows]]] = Phase.LEFT
         c.work_left[rows] = 0.0
-        for i in rows:
-            t.nominated[self.model.ties_of(int(i))] = False
+        if len(rows):
+            t.nominated[np.concatenate([self.model.ties_of(i) for i in rows.tolist()])] = False
 
     @property
     def preparation_hours(self) -> float:
@@ -112,34 +112,37 @@ class SupportProcess:
         c = self.model.clients
         prof = self.model.params.professionals
         week = self.model.week
-        req = np.zeros((len(Activity), c.n))
+        rows = np.flatnonzero(c.engaged)  # only clients in network support ask for hours
+        req = np.zeros((len(Activity), len(rows)))  # one column per row in `rows`
         cap = prof.max_hours_per_client_week
-        phase = c.phase
+        phase = c.phase[rows]
         for ph, activity in (
             (Phase.PREPARATION, Activity.MAPPING),
             (Phase.INVESTMENT, Activity.CONTACTING),
             (Phase.PLANNING, Activity.MEETINGS),
         ):
             in_phase = phase == ph
-            req[activity, in_phase] = np.minimum(c.work_left[in_phase], cap)
+            req[activity, in_phase] = np.minimum(c.work_left[rows[in_phase]], cap)
         building = phase == Phase.BUILDING
         group = phase == Phase.GROUP
-        can_ask = self.has_someone_to_ask()
+        can_ask = self.has_someone_to_ask()[rows]
         req[Activity.COACHING, building] = prof.coaching_hours
         req[Activity.CONTACTING, building & can_ask] = prof.contact_hours
         if self.stramien:
-            due = group & (c.next_meeting_week <= week)
+            due = group & (c.next_meeting_week[rows] <= week)
             req[Activity.MEETINGS, due] = prof.meeting_hours
             req[Activity.COACHING, group & ~due] = prof.follow_up_hours
         else:
             req[Activity.COACHING, group] = prof.follow_up_hours
-            recruiting = group & can_ask & (self.member_count() < self.settings.max_nominees)
+            recruiting = group & can_ask & (self.member_count()[rows] < self.settings.max_nominees)
             req[Activity.CONTACTING, recruiting] = prof.contact_hours
         total = req.sum(axis=0)
         over = total > cap
         if over.any():
             req[:, over] *= cap / total[over]
-        return req
+        everyone = np.zeros((len(Activity), c.n))
+        everyone[:, rows] = req
+        return everyone
 
     def spend_hours(self) -> None:
         """Each professional serves their clients first come, first served (the longest in network
@@ -196,14 +199,13 @@ class SupportProcess:
     def finish_work_phases(self) -> None:
         c = self.model.clients
         done = np.flatnonzero(c.in_work_phase & (c.work_left <= 1e-9))
-        for i in done:
-            phase = c.phase[i]
+        for i, phase in zip(done.tolist(), c.phase[done].tolist(), strict=True):
             if phase == Phase.PREPARATION:
-                self.finish_preparation(int(i))
+                self.finish_preparation(i)
             elif phase == Phase.INVESTMENT:
-                self.finish_investment(int(i))
+                self.finish_investment(i)
             else:
-                self.hold_first_meeting(int(i))
+                self.hold_first_meeting(i)
 
     # per-client events -----------------------------------------------------------------------
 
@@ -225,11 +227,12 @@ class SupportProcess:
     def finish_preparation(self, i: int) -> None:
         """End of the network map: the client nominates naasten and is asked for consent."""
         c, t = self.model.clients, self.model.ties
-        eligible = self.eligible_ties(i)
+        mine = self.model.ties_of(i)
+        eligible = mine[self.eligible(mine)]  # eligible_ties(i)
         nominees = self.model.strategy.nominate(self.model, i, eligible)
         consented = nominees[t.consent[nominees]]
         # willing: the client allows contact with at least one naaste on the network map
-        c.willing[i] = Willing.YES if t.consent[self.model.ties_of(i)].any() else Willing.NO
+        c.willing[i] = Willing.YES if t.consent[mine].any() else Willing.NO
         if self.settings.consent_rule == "up_front":
             c.consent_closed[i] = True
         self.start_group_work(i, eligible, consented)
@@ -351,29 +354,27 @@ class SupportProcess:
     def engaged_ties(self) -> np.ndarray:
         """Mask over naasten whose client is engaged and got professional time this week."""
         c, t = self.model.clients, self.model.ties
-        return c.engaged[t.client] & (c.served[t.client] > 0)
+        return (c.engaged & (c.served > 0))[t.client]
 
     def grow_consent(self) -> None:
         """Consent per tie can grow with trust, slower for clients who refused all contact."""
         c, t = self.model.clients, self.model.ties
         p_cl = self.model.params.clients
-        owner = t.client
-        candidates = self.engaged_ties() & ~t.consent & ~c.consent_closed[owner]
+        open_to_ask = c.engaged & (c.served > 0) & ~c.consent_closed
+        asked = np.flatnonzero(open_to_ask[t.client] & ~t.consent)  # draws and chances for these only
+        owner = t.client[asked]
         factor = np.where(c.refuses_all[owner], p_cl.refuser_consent_factor, 1.0)
         p = p_cl.consent_growth_rate * c.trust[owner] * factor * c.served[owner]
-        asked = np.flatnonzero(candidates)  # draws only for these (the same numbers, fewer computed)
-        t.consent[asked[self.model.streams.tie[TieDraw.CONSENT, asked] < p[asked]]] = True
+        t.consent[asked[self.model.streams.tie[TieDraw.CONSENT, asked] < p]] = True
 
     def activate_dormant_ties(self) -> None:
         """Network activation: consented dormant ties are brought back into contact."""
         c, t = self.model.clients, self.model.ties
-        owner = t.client
-        candidates = self.engaged_ties() & (t.status == TieStatus.DORMANT) & t.consent
+        asked = np.flatnonzero(self.engaged_ties() & (t.status == TieStatus.DORMANT) & t.consent)
         rate = self.settings.activation_rate
-        bridge = np.where(t.bridged, self.settings.bridge_factor, 1.0)
-        p = rate * (0.5 + t.strength) * bridge * c.served[owner]
-        asked = np.flatnonzero(candidates)
-        back = asked[self.model.streams.tie[TieDraw.ACTIVATION, asked] < p[asked]]
+        bridge = np.where(t.bridged[asked], self.settings.bridge_factor, 1.0)
+        p = rate * (0.5 + t.strength[asked]) * bridge * c.served[t.client[asked]]
+        back = asked[self.model.streams.tie[TieDraw.ACTIVATION, asked] < p]
         self.model.reactivate(back)
 
     def build_new_ties(self) -> None:
@@ -413,7 +414,7 @@ class SupportProcess:
         todo = self.candidates()
         if self.activation_on:
             todo = todo | (t.consent & (t.status == TieStatus.DORMANT))
-        return np.bincount(t.client[todo], minlength=self.model.clients.n) > 0
+        return np.bincount(t.client[np.flatnonzero(todo)], minlength=self.model.clients.n) > 0
 
     def candidates(self) -> np.ndarray:
         """Naasten who may be asked to join: consented, active, not a member, never declined."""
@@ -442,16 +443,14 @@ class SupportProcess:
         `members`: this week's `member_count()` if the caller has just counted them."""
         c = self.model.clients
         members = self.member_count() if members is None else members
-        active = c.building_or_in_group
-        enough = active & (members >= self.settings.min_group_size)
-        c.phase[active & enough] = Phase.GROUP
-        c.phase[active & ~enough] = Phase.BUILDING
+        active = np.flatnonzero(c.building_or_in_group)
+        count = members[active]
+        enough = count >= self.settings.min_group_size
+        c.phase[active] = np.where(enough, Phase.GROUP, Phase.BUILDING)
         c.group_form[active] = np.where(
-            enough[active],
-            np.where(members[active] == 1, GroupForm.SINGLE_NAASTE, GroupForm.WHATSAPP),
-            GroupForm.NONE,
+            enough, np.where(count == 1, GroupForm.SINGLE_NAASTE, GroupForm.WHATSAPP), GroupForm.NONE
         )
-        c.ever_group |= active & enough
+        c.ever_group[active[enough]] = True
         self.block_when_nothing_can_change()
 
     def block_when_nothing_can_change(self) -> None:
@@ -487,10 +486,10 @@ class SupportProcess:
             self.update_client_paced_groups(members)
         # outside the shelter a group is the client's own: it lasts while it has members, and one
         # that is not formal takes the form its members give it (one naaste, or a chat group)
-        outside = (c.phase == Phase.LEFT) & (c.group_form != GroupForm.NONE)
-        informal = outside & (c.group_form != GroupForm.FORMAL)
+        outside = np.flatnonzero((c.phase == Phase.LEFT) & (c.group_form != GroupForm.NONE))
+        informal = outside[c.group_form[outside] != GroupForm.FORMAL]
         c.group_form[informal] = np.where(members[informal] == 1, GroupForm.SINGLE_NAASTE, GroupForm.WHATSAPP)
-        c.group_form[outside & (members == 0)] = GroupForm.NONE
+        c.group_form[outside[members[outside] == 0]] = GroupForm.NONE
 
     def restart_when_ready(self) -> None:
         """Stramien clients who were building go back to the interviews once enough naasten
@@ -503,7 +502,7 @@ class SupportProcess:
         status_ok = t.status == TieStatus.ACTIVE
         if self.activation_on:
             status_ok |= t.status == TieStatus.DORMANT
-        counts = np.bincount(t.client[ok & status_ok], minlength=c.n)
+        counts = np.bincount(t.client[np.flatnonzero(ok & status_ok)], minlength=c.n)
         ready = building & (counts + self.member_count() >= self.settings.min_group_size)
         for i in np.flatnonzero(ready):
             # this time the client nominates among the naasten they already allow to be contacted
@@ -528,9 +527,10 @@ class SupportProcess:
         formal &= members > 0
         due = formal & (c.next_meeting_week <= week)
         held = due & (self.model.streams.client[ClientDraw.MEETING] < c.served)
-        self.meeting_held[held] = True
-        c.meetings_held[held] += 1
-        c.next_meeting_week[held] = week + self.settings.meeting_interval_weeks
+        met = np.flatnonzero(held)
+        self.meeting_held[met] = True
+        c.meetings_held[met] += 1
+        c.next_meeting_week[met] = week + self.settings.meeting_interval_weeks
         # composition can change at a meeting: consented naasten may be asked to join
         if held.any():
             mask = self.candidates() & held[t.client]
@@ -569,8 +569,8 @@ class SupportProcess:
         open_ = (c.in_work_phase | (c.phase == Phase.BUILDING)) & (c.group_form == GroupForm.NONE)
         # per client, as if each one's eligible_ties were counted, all at once
         eligible = self.eligible()
-        n_eligible = np.bincount(t.client[eligible], minlength=c.n)
-        n_consented = np.bincount(t.client[eligible & t.consent], minlength=c.n)
+        n_eligible = np.bincount(t.client[np.flatnonzero(eligible)], minlength=c.n)
+        n_consented = np.bincount(t.client[np.flatnonzero(eligible & t.consent)], minlength=c.n)
         need = self.settings.min_group_size
         reason[open_] = np.where(
             n_eligible[open_] < need,

@@ -55,12 +55,12 @@ def support_flows(model: NetworkSupportModel) -> None:
     owner = t.client
     active = t.status == TieStatus.ACTIVE
     member = t.member & active
-    ordinary = active & (draws[TieDraw.CONTACT] < per_relation_array(p.contact_rate)[t.relation])
+    ordinary = active & (draws[TieDraw.CONTACT] < np.take(per_relation_array(p.contact_rate), t.relation))
     homeless = c.homeless
     practical = active & homeless[owner] & (draws[TieDraw.PRACTICAL_ASK] < p.practical_ask_rate)
     hosting = t.hosting & active
-    form = c.group_form[owner]
-    message = member & ((form == GroupForm.SINGLE_NAASTE) | (form == GroupForm.WHATSAPP))
+    messaging = (c.group_form == GroupForm.SINGLE_NAASTE) | (c.group_form == GroupForm.WHATSAPP)
+    message = member & messaging[owner]
     meeting = member & model.process.meeting_held[owner]
 
     t.asked = (
@@ -76,9 +76,13 @@ def support_flows(model: NetworkSupportModel) -> None:
         + message * p.support_message_factor
         + meeting * p.support_meeting_factor
     )
-    given = contacts * t.strength * room_left(t.burden, t.threshold) * p.support_per_contact
-    c.received_support[:] = np.bincount(owner, weights=given, minlength=c.n)
-    t.contacted = ordinary | practical | hosting | message | meeting
+    contacted = ordinary | practical | hosting | message | meeting
+    t.contacted = contacted
+    # support is given over contact only: summed over the naasten in contact (no zeros added)
+    ties = np.flatnonzero(contacted)
+    room = room_left(t.burden[ties], t.threshold[ties])
+    given = contacts[ties] * t.strength[ties] * room * p.support_per_contact
+    c.received_support[:] = np.bincount(owner[ties], weights=given, minlength=c.n)
 
 
 # --- 4. naasten: burden, withdrawal, ties weakening -----------------------------------------
@@ -89,28 +93,29 @@ def naasten_update(model: NetworkSupportModel) -> None:
     ties without contact weaken and, when weak enough, go dormant."""
     t = model.ties
     p = model.params.naasten
-    t.burden = t.burden * (1.0 - p.burden_recovery) + t.asked
-    active = t.status == TieStatus.ACTIVE
+    # the columns are changed in place, and each rule only for the naasten it concerns
+    status, strength, burden = t.status, t.strength, t.burden
+    burden *= 1.0 - p.burden_recovery
+    burden += t.asked
+    active = status == TieStatus.ACTIVE
     if model.params.mechanisms.naaste_burden:
-        overloaded = active & (t.burden > t.threshold)
-        over = np.flatnonzero(overloaded)  # draws only for the overloaded (the same numbers)
-        withdraws = np.zeros(len(overloaded), dtype=bool)
-        withdraws[over[model.streams.tie[TieDraw.WITHDRAW, over] < p.withdraw_probability]] = True
-        t.status = np.where(withdraws, TieStatus.WITHDRAWN, t.status)
-        t.member &= ~withdraws
-        t.ever_withdrew |= withdraws
-        active &= ~withdraws
-    recovered = (t.status == TieStatus.WITHDRAWN) & (t.burden < p.withdrawn_recovery_level * t.threshold)
-    t.status = np.where(recovered, TieStatus.DORMANT, t.status)
+        over = np.flatnonzero(active & (burden > t.threshold))  # draws only for the overloaded
+        withdraws = over[model.streams.tie[TieDraw.WITHDRAW, over] < p.withdraw_probability]
+        status[withdraws] = TieStatus.WITHDRAWN
+        t.member[withdraws] = False
+        t.ever_withdrew[withdraws] = True
+        active[withdraws] = False
+    withdrawn = np.flatnonzero(status == TieStatus.WITHDRAWN)
+    recovered = withdrawn[burden[withdrawn] < p.withdrawn_recovery_level * t.threshold[withdrawn]]
+    status[recovered] = TieStatus.DORMANT
     contacted = t.contacted
-    t.strength = np.where(
-        contacted,
-        t.strength + p.strength_gain * (1.0 - t.strength),
-        np.where(active, np.maximum(t.strength - p.strength_decay, 0.0), t.strength),
-    )
-    drifts = active & ~contacted & (t.strength < p.dormant_threshold)
-    t.status = np.where(drifts, TieStatus.DORMANT, t.status)
-    t.member &= ~drifts
+    closer = np.flatnonzero(contacted)
+    strength[closer] += p.strength_gain * (1.0 - strength[closer])
+    weaker = np.flatnonzero(active & ~contacted)
+    strength[weaker] = np.maximum(strength[weaker] - p.strength_decay, 0.0)
+    drifts = weaker[strength[weaker] < p.dormant_threshold]
+    status[drifts] = TieStatus.DORMANT
+    t.member[drifts] = False
 
 
 # --- 5. clients: perceived support, trust, eigen regie, rust, dropout -----------------------
@@ -204,9 +209,10 @@ def drop_out(model: NetworkSupportModel) -> None:
     leaves = engaged & (model.streams.client[ClientDraw.DROPOUT] < dropout_hazard(model))
     if not leaves.any():
         return
-    c.phase[leaves] = Phase.DROPPED_OUT
-    c.group_form[leaves] = GroupForm.NONE
-    c.reason[leaves] = NoGroupReason.DROPPED_OUT
+    rows = np.flatnonzero(leaves)
+    c.phase[rows] = Phase.DROPPED_OUT
+    c.group_form[rows] = GroupForm.NONE
+    c.reason[rows] = NoGroupReason.DROPPED_OUT
     t.member &= ~leaves[t.client]
 
 

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from simulation.model.peer_pool import least_loaded_first
 from simulation.model.population import draw_arrivals, poisson_from
 from simulation.model.state import ROUTE_LOCATION, SNAPSHOT_AGES, ExitRoute, GroupForm, Location
 from simulation.model.streams import ClientDraw, keyed_uniform
@@ -202,12 +203,8 @@ class Shelter:
         c = self.model.clients
         on_caseload = (c.location == Location.SHELTER) & (c.professional >= 0)
         load = np.bincount(c.professional[on_caseload], minlength=self.n_professionals)
-        for i in rows:
-            k = int(np.argmin(load))
-            if load[k] >= self.caseload:
-                break
-            c.professional[i] = k
-            load[k] += 1
+        chosen = least_loaded_first(load, self.caseload, len(rows))  # one by one, all at once
+        c.professional[rows[: len(chosen)]] = chosen
 
     # --- exits and returns --------------------------------------------------------------------------
 

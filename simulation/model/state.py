@@ -150,11 +150,30 @@ class Columns:
         for name, dtype, rows in self.COLUMNS:
             shape = (rows, self.capacity) if rows else self.capacity
             setattr(self, "_" + name, np.full(shape, self.FILL.get(name, 0), dtype=dtype))
+        self._refresh_views()
+
+    def _refresh_views(self) -> None:
+        """Views of the rows in use, made once each time the rows change (not at every reading:
+        the weekly rules read columns hundreds of times a week)."""
+        n = self.n
+        self._views = {
+            name: getattr(self, "_" + name)[:, :n] if rows else getattr(self, "_" + name)[:n]
+            for name, _, rows in self.COLUMNS
+        }
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        del state["_views"]  # views would pickle as copies; they are made again on loading
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._refresh_views()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        for name, _, rows in cls.COLUMNS:
-            setattr(cls, name, _column_view(name, rows))
+        for name, *_ in cls.COLUMNS:
+            setattr(cls, name, _column_view(name))
 
     def add(self, count: int, **values: np.ndarray | float | int) -> np.ndarray:
         """Append `count` rows with the given column values (others at their start value)."""
@@ -172,6 +191,7 @@ class Columns:
         if unknown:
             raise KeyError(f"unknown columns: {sorted(unknown)}")
         self.n += count
+        self._refresh_views()
         return idx
 
     def keep(self, mask: np.ndarray) -> np.ndarray:
@@ -186,6 +206,7 @@ class Columns:
             else:
                 column[: len(kept)] = column[kept]
         self.n = len(kept)
+        self._refresh_views()
         return new_index
 
     def _grow(self, needed: int) -> None:
@@ -210,22 +231,14 @@ class Columns:
         return out
 
 
-def _column_view(name: str, rows: int) -> property:
-    if rows:
+def _column_view(name: str) -> property:
+    def getter(self: Columns) -> np.ndarray:
+        return self._views[name]
 
-        def getter(self: Columns) -> np.ndarray:
-            return getattr(self, "_" + name)[:, : self.n]
-
-        def setter(self: Columns, value: np.ndarray) -> None:
-            getattr(self, "_" + name)[:, : self.n] = value
-
-    else:
-
-        def getter(self: Columns) -> np.ndarray:
-            return getattr(self, "_" + name)[: self.n]
-
-        def setter(self: Columns, value: np.ndarray) -> None:
-            getattr(self, "_" + name)[: self.n] = value
+    def setter(self: Columns, value: np.ndarray) -> None:
+        view = self._views[name]
+        if value is not view:  # `c.x += 1` changed the view in place already
+            view[...] = value
 
     return property(getter, setter, doc=f"column '{name}' (view of the rows in use)")
 

@@ -103,8 +103,6 @@ class ClientDraw(IntEnum):
     GIVE_UP = 11  # stops waiting for a shelter place
     LOTTERY = 12  # the housing lottery's draw
     STAY_BREAKDOWN = 13  # an overloaded host ends the stay
-    CARE = 14  # moves on to supported housing or a care place
-    CARE_END = 15  # the care place ends; back to the shelter
 
 
 class TieDraw(IntEnum):
@@ -132,21 +130,31 @@ class _WeekDraws:
     def __init__(self, purposes: np.ndarray) -> None:
         self._purposes = purposes
         self._base: np.ndarray = np.zeros(0, dtype=_U64)
+        self._added: list[np.ndarray] = []
         self._rows: dict[int, np.ndarray] = {}
 
     def reset(self, base: np.ndarray) -> None:
         self._base = base
+        self._added = []
         self._rows = {}
 
     def extend(self, base: np.ndarray) -> None:
-        """Add this week's keys for persons added during the week (their rows are recomputed)."""
-        self._base = np.concatenate([self._base, base])
+        """Add this week's keys for persons added during the week (their rows are recomputed).
+        They join the others when a draw is next asked for: arrivals come before the week's
+        `reset`, so theirs are usually never needed."""
+        self._added.append(base)
         self._rows = {}
+
+    def _keys(self) -> np.ndarray:
+        if self._added:
+            self._base = np.concatenate([self._base, *self._added])
+            self._added = []
+        return self._base
 
     def _row(self, purpose: int) -> np.ndarray:
         row = self._rows.get(purpose)
         if row is None:
-            row = to_uniform(mix(self._base ^ self._purposes[purpose]))
+            row = to_uniform(mix(self._keys() ^ self._purposes[purpose]))
             self._rows[purpose] = row
         return row
 
@@ -154,15 +162,16 @@ class _WeekDraws:
         if isinstance(item, tuple):
             purpose, idx = item
             purpose = int(purpose)
-            if purpose not in self._rows and _few(idx, len(self._base)):
+            keys = self._keys()
+            if purpose not in self._rows and _few(idx, len(keys)):
                 # only the persons asked for (most purposes concern a few: those housed, staying,
                 # asked to join); each number depends on its own key alone, so they are the same
-                return to_uniform(mix(self._base[idx] ^ self._purposes[purpose]))
+                return to_uniform(mix(keys[idx] ^ self._purposes[purpose]))
             return self._row(purpose)[idx]
         return self._row(int(item))
 
     def __len__(self) -> int:
-        return len(self._base)
+        return len(self._keys())
 
 
 def _few(idx: object, n: int) -> bool:
