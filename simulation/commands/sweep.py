@@ -117,15 +117,19 @@ def run_analysis_sweep(
 
 def with_draw(runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
     """Runs with the posterior draw of each (a `draw` column), when the design is crossed with one."""
+    from simulation.analysis.draws import with_draws
+
     if not experiment.posterior:
         return runs
-    return runs.assign(draw=runs["point_id"] // experiment.points_per_draw)
+    return with_draws(runs, experiment.points_per_draw).drop(columns="point")
 
 
 HELP = "run an experiment file: designs, replications, resumable storage, local cores or Dask"
 DESCRIPTION = (
     "Run an experiment file (see experiments/). Each finished run is written to disk at "
-    "once; after an interruption, --resume runs only what is missing."
+    "once; after an interruption, --resume runs only what is missing. With --posterior every design "
+    "point runs under every posterior draw (the design may not vary a parameter the posterior sets) "
+    "and posterior_summary.csv gives intervals over the draws."
 )
 
 
