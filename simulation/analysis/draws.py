@@ -91,7 +91,7 @@ def design_posterior_effects(
     """`posterior_effects` for each point of a design crossed with posterior draws (point_id =
     draw * points_per_draw + point; see `with_draws`): a column `point` (the design's own point_id),
     then strategy, outcome and the intervals over draws."""
-    runs = with_draws(runs, points_per_draw)
+    runs = split_point_ids(runs, points_per_draw)
     tables = [
         posterior_effects(block, baseline, level, draw="draw").assign(point=point)
         for point, block in runs.groupby("point", sort=True)
@@ -100,7 +100,7 @@ def design_posterior_effects(
     return table[["point", *(c for c in table.columns if c != "point")]]
 
 
-def with_draws(runs: pd.DataFrame, points_per_draw: int) -> pd.DataFrame:
+def split_point_ids(runs: pd.DataFrame, points_per_draw: int) -> pd.DataFrame:
     """Runs of a design crossed with posterior draws (point_id = draw * points_per_draw + point),
     with the `draw` and the design's own `point` of each run."""
     return runs.assign(draw=runs["point_id"] // points_per_draw, point=runs["point_id"] % points_per_draw)

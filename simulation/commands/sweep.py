@@ -117,11 +117,11 @@ def run_analysis_sweep(
 
 def with_draw(runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
     """Runs with the posterior draw of each (a `draw` column), when the design is crossed with one."""
-    from simulation.analysis.draws import with_draws
+    from simulation.analysis.draws import split_point_ids
 
     if not experiment.posterior:
         return runs
-    return with_draws(runs, experiment.points_per_draw).drop(columns="point")
+    return split_point_ids(runs, experiment.points_per_draw).drop(columns="point")
 
 
 HELP = "run an experiment file: designs, replications, resumable storage, local cores or Dask"
@@ -167,9 +167,11 @@ def run(args: argparse.Namespace) -> int:
             args.quiet,
         )
     except KeyboardInterrupt:
+        same = f" --posterior {args.posterior} --draws {args.draws}" if args.posterior else ""
+        same += f" --replications {args.replications}" if args.replications else ""
         print(
             f"interrupted; finished runs are saved in {out}. Continue with:\n"
-            f"  snf sweep {args.experiment} --out {out} --resume",
+            f"  snf sweep {args.experiment}{same} --out {out} --resume",
             file=sys.stderr,
         )
         return 130
