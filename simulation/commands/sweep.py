@@ -24,6 +24,7 @@ from simulation.experiments.runner import RunResult
 from simulation.experiments.spec import Experiment, load_experiment
 from simulation.experiments.store import load_sweep
 from simulation.experiments.sweep import SweepOutcome, run_sweep
+from simulation.model.outcomes import HEADLINE_OUTCOMES
 
 
 def progress_bar(quiet: bool, desc: str):
@@ -193,13 +194,14 @@ def write_posterior_summary(experiment: Experiment, out: Path) -> pd.DataFrame:
 
 
 def posterior_note(experiment: Experiment, table: pd.DataFrame) -> str:
-    shares = table.groupby("outcome", sort=False)["parameter_share"].median().dropna()
+    shown = table[table["outcome"].isin(HEADLINE_OUTCOMES)]
+    shares = shown.groupby("outcome", sort=False)["parameter_share"].median().dropna()
     lines = [
         f"{experiment.points_per_draw} design point(s) x {experiment.draws} posterior draws x "
         f"{experiment.spec.replications} replications (the same seeds for every draw); intervals over "
         "the draws and the share of variance from parameter uncertainty in posterior_summary.csv",
     ]
     if len(shares):
-        lines.append("median share of a run's variance from the parameters, over points and strategies:")
+        lines.append("median share of a run's variance from the parameters (over points and strategies):")
         lines += [f"  {o:32s} {v:.2f}" for o, v in shares.items()]
     return "\n".join(lines)
