@@ -299,3 +299,4 @@ def test_knockouts_over_draws_give_the_share_dependent_per_draw():
         np.quantile([0.2, 0.4, 0.8], [0.025, 0.975])
     )
     assert row["effect_parameter_share"] == pytest.approx(1.0)  # no noise in the effect at all
+    assert row["lost_parameter_share"] == pytest.approx(1.0)  # the part lost: 0.1, 0.2, 0.8 by draw
