@@ -100,6 +100,11 @@ def test_a_design_or_set_change_of_a_posterior_parameter_is_refused(tiny, poster
     fixed = experiment(tiny, set={"shelter.leave_rate": 0.03})
     with pytest.raises(ExperimentError, match=r"changes shelter\.leave_rate.*also sets"):
         with_draws(fixed, draws, str(posterior))
+    short = experiment(tiny, set={"homes_per_week": 3.0})  # a unique short name counts too
+    with pytest.raises(ExperimentError, match=r"changes housing\.homes_per_week.*also sets"):
+        with_draws(short, draws, str(posterior))
+    other = experiment(tiny, set={"population.refusal_share": 0.3})  # what the posterior leaves alone
+    assert with_draws(other, draws, str(posterior)).n_points == 2
 
 
 def test_bad_posterior_input_stops_with_a_clear_message(tmp_path, posterior):
