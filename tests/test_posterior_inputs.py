@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from simulation.analysis.decomposition import decompose
+from simulation.analysis.draws import over_draws
 from simulation.analysis.knockouts import knockout_effects
 from simulation.cli import main
 from simulation.commands.common import UsageError
@@ -305,3 +306,12 @@ def test_knockouts_over_draws_give_the_share_dependent_per_draw():
     )
     assert row["effect_parameter_share"] == pytest.approx(1.0)  # no noise in the effect at all
     assert row["lost_parameter_share"] == pytest.approx(1.0)  # the part lost: 0.1, 0.2, 0.8 by draw
+
+
+def test_one_draw_gives_no_parameter_share():
+    values = pd.Series(
+        [0.1, 0.3, 0.2], index=pd.MultiIndex.from_tuples([(0, 0), (0, 1), (0, 2)], names=["draw", "rep"])
+    )
+    spread = over_draws(values, "draw")
+    assert np.isnan(spread["parameter_share"])  # not 0: one draw cannot tell
+    assert spread["param_low"] == spread["param_high"] == pytest.approx(0.2)

@@ -50,8 +50,8 @@ def over_draws(values: pd.Series, draw: str, level: float = 0.95) -> dict[str, f
         )
     table = values.rename("value").reset_index()
     means = table.groupby(draw)["value"].mean()
-    try:
-        share = variance_shares(table, "value", draw)["parameter_share"]
+    try:  # one draw says nothing about how much the parameters move the outcome
+        share = variance_shares(table, "value", draw)["parameter_share"] if len(means) > 1 else np.nan
     except ValueError:
         share = np.nan
     return {
