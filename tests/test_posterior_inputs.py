@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from simulation.analysis.decomposition import decompose
+from simulation.analysis.draws import over_draws
 from simulation.analysis.knockouts import knockout_effects
 from simulation.cli import main
 from simulation.commands.common import UsageError
@@ -100,6 +101,11 @@ def test_a_design_or_set_change_of_a_posterior_parameter_is_refused(tiny, poster
     fixed = experiment(tiny, set={"shelter.leave_rate": 0.03})
     with pytest.raises(ExperimentError, match=r"changes shelter\.leave_rate.*also sets"):
         with_draws(fixed, draws, str(posterior))
+    short = experiment(tiny, set={"homes_per_week": 3.0})  # a unique short name counts too
+    with pytest.raises(ExperimentError, match=r"changes housing\.homes_per_week.*also sets"):
+        with_draws(short, draws, str(posterior))
+    other = experiment(tiny, set={"population.refusal_share": 0.3})  # what the posterior leaves alone
+    assert with_draws(other, draws, str(posterior)).n_points == 2
 
 
 def test_bad_posterior_input_stops_with_a_clear_message(tmp_path, posterior):
@@ -299,3 +305,13 @@ def test_knockouts_over_draws_give_the_share_dependent_per_draw():
         np.quantile([0.2, 0.4, 0.8], [0.025, 0.975])
     )
     assert row["effect_parameter_share"] == pytest.approx(1.0)  # no noise in the effect at all
+    assert row["lost_parameter_share"] == pytest.approx(1.0)  # the part lost: 0.1, 0.2, 0.8 by draw
+
+
+def test_one_draw_gives_no_parameter_share():
+    values = pd.Series(
+        [0.1, 0.3, 0.2], index=pd.MultiIndex.from_tuples([(0, 0), (0, 1), (0, 2)], names=["draw", "rep"])
+    )
+    spread = over_draws(values, "draw")
+    assert np.isnan(spread["parameter_share"])  # not 0: one draw cannot tell
+    assert spread["param_low"] == spread["param_high"] == pytest.approx(0.2)

@@ -50,8 +50,8 @@ def over_draws(values: pd.Series, draw: str, level: float = 0.95) -> dict[str, f
         )
     table = values.rename("value").reset_index()
     means = table.groupby(draw)["value"].mean()
-    try:
-        share = variance_shares(table, "value", draw)["parameter_share"]
+    try:  # one draw says nothing about how much the parameters move the outcome
+        share = variance_shares(table, "value", draw)["parameter_share"] if len(means) > 1 else np.nan
     except ValueError:
         share = np.nan
     return {
@@ -91,10 +91,16 @@ def design_posterior_effects(
     """`posterior_effects` for each point of a design crossed with posterior draws (point_id =
     draw * points_per_draw + point; see `with_draws`): a column `point` (the design's own point_id),
     then strategy, outcome and the intervals over draws."""
-    runs = runs.assign(draw=runs["point_id"] // points_per_draw, point=runs["point_id"] % points_per_draw)
+    runs = split_point_ids(runs, points_per_draw)
     tables = [
         posterior_effects(block, baseline, level, draw="draw").assign(point=point)
         for point, block in runs.groupby("point", sort=True)
     ]
     table = pd.concat(tables, ignore_index=True)
     return table[["point", *(c for c in table.columns if c != "point")]]
+
+
+def split_point_ids(runs: pd.DataFrame, points_per_draw: int) -> pd.DataFrame:
+    """Runs of a design crossed with posterior draws (point_id = draw * points_per_draw + point),
+    with the `draw` and the design's own `point` of each run."""
+    return runs.assign(draw=runs["point_id"] // points_per_draw, point=runs["point_id"] % points_per_draw)

@@ -120,9 +120,13 @@ def _held_out(out: Path, targets, scenario, args: argparse.Namespace) -> None:
     from simulation.calibration.posterior import load_posterior
     from simulation.experiments.io import write_csv
 
-    values = predictive_values(
-        load_posterior(out), targets.targets, scenario, targets.weeks, args.held_out, args.seed
-    )
+    posterior = load_posterior(out)
+    if args.held_out > len(posterior.draws):  # the calibration itself is saved
+        raise UsageError(
+            f"--held-out {args.held_out}: the posterior holds {len(posterior.draws)} draws; the "
+            f"calibration is saved in {out}"
+        )
+    values = predictive_values(posterior, targets.targets, scenario, targets.weeks, args.held_out, args.seed)
     write_csv(out / "held_out_draws.csv", values)
     table = held_out_table(values, targets)
     write_csv(out / "held_out.csv", table)

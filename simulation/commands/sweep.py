@@ -24,6 +24,7 @@ from simulation.experiments.runner import RunResult
 from simulation.experiments.spec import Experiment, load_experiment
 from simulation.experiments.store import load_sweep
 from simulation.experiments.sweep import SweepOutcome, run_sweep
+from simulation.model.outcomes import HEADLINE_OUTCOMES
 
 
 def progress_bar(quiet: bool, desc: str):
@@ -117,15 +118,19 @@ def run_analysis_sweep(
 
 def with_draw(runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
     """Runs with the posterior draw of each (a `draw` column), when the design is crossed with one."""
+    from simulation.analysis.draws import split_point_ids
+
     if not experiment.posterior:
         return runs
-    return runs.assign(draw=runs["point_id"] // experiment.points_per_draw)
+    return split_point_ids(runs, experiment.points_per_draw).drop(columns="point")
 
 
 HELP = "run an experiment file: designs, replications, resumable storage, local cores or Dask"
 DESCRIPTION = (
     "Run an experiment file (see experiments/). Each finished run is written to disk at "
-    "once; after an interruption, --resume runs only what is missing."
+    "once; after an interruption, --resume runs only what is missing. With --posterior every design "
+    "point runs under every posterior draw (the design may not vary a parameter the posterior sets) "
+    "and posterior_summary.csv gives intervals over the draws."
 )
 
 
@@ -163,9 +168,11 @@ def run(args: argparse.Namespace) -> int:
             args.quiet,
         )
     except KeyboardInterrupt:
+        same = f" --posterior {args.posterior} --draws {args.draws}" if args.posterior else ""
+        same += f" --replications {args.replications}" if args.replications else ""
         print(
             f"interrupted; finished runs are saved in {out}. Continue with:\n"
-            f"  snf sweep {args.experiment} --out {out} --resume",
+            f"  snf sweep {args.experiment}{same} --out {out} --resume",
             file=sys.stderr,
         )
         return 130
@@ -187,13 +194,14 @@ def write_posterior_summary(experiment: Experiment, out: Path) -> pd.DataFrame:
 
 
 def posterior_note(experiment: Experiment, table: pd.DataFrame) -> str:
-    shares = table.groupby("outcome", sort=False)["parameter_share"].median().dropna()
+    shown = table[table["outcome"].isin(HEADLINE_OUTCOMES)]
+    shares = shown.groupby("outcome", sort=False)["parameter_share"].median().dropna()
     lines = [
         f"{experiment.points_per_draw} design point(s) x {experiment.draws} posterior draws x "
         f"{experiment.spec.replications} replications (the same seeds for every draw); intervals over "
         "the draws and the share of variance from parameter uncertainty in posterior_summary.csv",
     ]
     if len(shares):
-        lines.append("median share of a run's variance from the parameters, over points and strategies:")
+        lines.append("median share of a run's variance from the parameters (over points and strategies):")
         lines += [f"  {o:32s} {v:.2f}" for o, v in shares.items()]
     return "\n".join(lines)

@@ -37,6 +37,7 @@ from simulation.commands.options import (
     add_analysis_options,
     analysis_out,
     positive_int,
+    posterior_points,
     scenario_from_args,
 )
 from simulation.experiments.io import file_digests, write_csv, write_json
@@ -130,10 +131,7 @@ def run_validate(
     except TargetsError as e:
         raise UsageError(str(e)) from None
     if posterior is not None:
-        from simulation.calibration.posterior import load_posterior
-
-        post = load_posterior(posterior)
-        parameter_draws = post.sample(draws)
+        parameter_draws = posterior_points(posterior, draws) or []
         basis = f"posterior {posterior}: {draws} draws x {reps} replications"
     else:
         parameter_draws = [{}]
