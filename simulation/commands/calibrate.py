@@ -5,6 +5,11 @@ Writes to --out: abc.db (pyabc's database, for --resume), posterior.parquet (par
 diagnostics.csv (epsilon, simulations, acceptance rate and ESS per generation), fit.csv (each target
 against the posterior's simulations), marginals.png, pairs.png, fit.png and manifest.json. With
 --ship DIR it also writes the small summary meant to be committed (calibration/posterior/).
+
+With --screen it calibrates nothing: it runs the Morris screening that chooses which parameters to
+calibrate (simulation/calibration/screening.py) and writes screening.csv (mu_star per parameter and
+target, in sd of the target), ranking.csv, design.csv and manifest.json to --out
+(default results/screening-calibration).
 """
 
 from __future__ import annotations
