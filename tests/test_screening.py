@@ -103,3 +103,18 @@ def test_the_candidates_cover_the_priors_with_ranges_that_can_be_run():
     for c in CANDIDATES:
         assert c.low < c.high and c.why
     assert len(problem(CANDIDATES)["bounds"]) == len(CANDIDATES)
+
+
+def test_local_processes_give_the_serial_values():
+    """A point's values depend only on the point and its seeds, not on how runs are spread."""
+    from simulation.calibration.screening import point_values, run_design
+
+    simulator = _simulator()
+    points = [
+        point_values(TINY_CANDIDATES, np.array([c.to_unit(c.low) for c in TINY_CANDIDATES])),
+        point_values(TINY_CANDIDATES, np.array([c.to_unit(c.high) for c in TINY_CANDIDATES])),
+    ]
+    serial = run_design(simulator, points, [5, 6, 7], workers=1)
+    parallel = run_design(simulator, points, [5, 6, 7], workers=2)
+    assert serial.equals(parallel)
+    assert not serial.iloc[0].equals(serial.iloc[1])

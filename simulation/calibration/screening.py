@@ -178,25 +178,26 @@ def run_design(
     """Each target's value at each point, the mean over `seeds` (the same seeds at every point).
     One row per point, in design order; runs spread over `workers` local processes."""
     tasks = [(i, params, seed) for i, params in enumerate(points) for seed in seeds]
-    values: dict[int, list[dict[str, float]]] = {i: [] for i in range(len(points))}
+    values: dict[tuple[int, int], dict[str, float]] = {}
     total = len(tasks)
     if workers <= 1:
         for done, task in enumerate(tasks, 1):
-            i, _, result = _simulate(simulator, *task)
-            values[i].append(result)
+            i, seed, result = _simulate(simulator, *task)
+            values[i, seed] = result
             if progress:
                 progress(done, total)
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=process_context()) as pool:
             futures = [pool.submit(_simulate, simulator, *task) for task in tasks]
             for done, future in enumerate(as_completed(futures), 1):
-                i, _, result = future.result()
-                values[i].append(result)
+                i, seed, result = future.result()
+                values[i, seed] = result
                 if progress:
                     progress(done, total)
     keys = [t.key for t in simulator.targets]
     return pd.DataFrame(
-        [{k: float(np.mean([r[k] for r in values[i]])) for k in keys} for i in range(len(points))],
+        # averaged in seed order, so the values do not depend on the order runs finish in
+        [{k: float(np.mean([values[i, s][k] for s in seeds])) for k in keys} for i in range(len(points))],
         columns=keys,
     )
 
