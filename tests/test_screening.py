@@ -118,3 +118,38 @@ def test_local_processes_give_the_serial_values():
     parallel = run_design(simulator, points, [5, 6, 7], workers=2)
     assert serial.equals(parallel)
     assert not serial.iloc[0].equals(serial.iloc[1])
+
+
+def test_snf_calibrate_screen_writes_the_table_and_the_ranking(tmp_path, capsys):
+    import pandas as pd
+    import yaml
+
+    from simulation.cli import main
+
+    held = {
+        "key": "held",
+        "description": "held out",
+        "value": 0.9,
+        "uncertainty": {"n": 100},
+        "population": "test",
+        "source": "traverse2019",
+        "measure": {"strategy": "care_as_usual", "outcome": "occupancy", "among": "places"},
+        "use": "validate",
+    }
+    fitted = {**held, "key": "stay", "value": 20.0, "uncertainty": {"band": [10.0, 30.0]}}
+    fitted["measure"] = {"strategy": "care_as_usual", "outcome": "mean_stay_weeks", "among": "places"}
+    fitted["use"] = "calibrate"
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(yaml.safe_dump({"weeks": 131, "targets": [fitted, held]}))
+    sets = [x for k, v in TINY.items() for x in ("--set", f"{k}={v}")]
+    out = tmp_path / "screen"
+    args = ["calibrate", "--screen", "--targets", str(targets), *sets, "--trajectories", "2"]
+    assert main([*args, "--replications", "1", "--workers", "1", "--out", str(out), "--quiet"]) == 0
+    table = pd.read_csv(out / "screening.csv")
+    assert len(table) == len(CANDIDATES) and set(table["target"]) == {"stay"}  # held-out target not screened
+    ranking = pd.read_csv(out / "ranking.csv")
+    assert list(ranking["rank"]) == list(range(1, len(CANDIDATES) + 1))
+    assert ranking["max_mu_star"].is_monotonic_decreasing
+    assert (out / "manifest.json").is_file()
+    assert "ranking" in capsys.readouterr().out
+    assert main([*args[:-1], "1", "--out", str(out), "--quiet"]) == 2  # one trajectory is refused
