@@ -5,6 +5,11 @@ Writes to --out: abc.db (pyabc's database, for --resume), posterior.parquet (par
 diagnostics.csv (epsilon, simulations, acceptance rate and ESS per generation), fit.csv (each target
 against the posterior's simulations), marginals.png, pairs.png, fit.png and manifest.json. With
 --ship DIR it also writes the small summary meant to be committed (calibration/posterior/).
+
+With --screen it calibrates nothing: it runs the Morris screening that chooses which parameters to
+calibrate (simulation/calibration/screening.py) and writes screening.csv (mu_star per parameter and
+target, in sd of the target), ranking.csv, design.csv and manifest.json to --out
+(default results/screening-calibration).
 """
 
 from __future__ import annotations
@@ -42,7 +47,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--workers", type=int, default=None, help="processes or local Dask workers (default: cores)"
     )
     p.add_argument("--scheduler", default=None, help="address of a Dask scheduler (with --executor dask)")
-    p.add_argument("--out", type=Path, default=Path("results/calibration"), help="output folder")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (results/calibration; --screen: results/screening-calibration)",
+    )
     p.add_argument("--resume", action="store_true", help="continue the run in --out (pyabc's abc.load)")
     p.add_argument("--ship", type=Path, default=None, help="also write the small summary to this folder")
     p.add_argument(
@@ -53,6 +63,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="after calibrating, check the held-out targets over N posterior draws (held_out.csv)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    screen = p.add_argument_group("screening (--screen: which parameters to calibrate)")
+    screen.add_argument(
+        "--screen", action="store_true", help="Morris screening of the flow parameters against the targets"
+    )
+    screen.add_argument("--trajectories", type=int, default=8, help="Morris trajectories (default 8)")
+    screen.add_argument("--levels", type=int, default=4, help="Morris grid levels (default 4)")
+    screen.add_argument("--replications", type=int, default=2, help="seeds per design point (default 2)")
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -65,6 +82,9 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.screen:
+        return _screen(args)
+    args.out = args.out or Path("results/calibration")
     from simulation.calibration.abc import Settings, Simulator, make_sampler, run_calibration
     from simulation.calibration.posterior import ship
     from simulation.calibration.targets import TargetsError, load_targets
@@ -111,6 +131,77 @@ def run(args: argparse.Namespace) -> int:
     _print_summary(out)
     if args.held_out:
         _held_out(out, targets, scenario, args)
+    return 0
+
+
+def _screen(args: argparse.Namespace) -> int:
+    """Morris screening of `screening.CANDIDATES` (simulation/calibration/screening.py)."""
+    from simulation.calibration.abc import Simulator
+    from simulation.calibration.screening import CANDIDATES, screen
+    from simulation.calibration.targets import TargetsError, load_targets
+    from simulation.experiments.io import write_csv, write_json
+    from simulation.provenance import code_fingerprint, manifest_base, now
+    from simulation.scenarios import load_scenario, parse_set_options
+
+    if args.trajectories < 2 or args.levels < 2 or args.replications < 1:
+        raise UsageError("--trajectories and --levels must be at least 2, --replications at least 1")
+    try:
+        targets = load_targets(args.targets)
+    except TargetsError as e:
+        raise UsageError(str(e)) from None
+    scenario = load_scenario(args.scenario, parse_set_options(args.overrides))
+    out = prepare_out(args.out or Path("results/screening-calibration"))
+    simulator = Simulator(scenario, targets.calibrate, targets.weeks)
+    started, clock = now(), time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if not args.quiet and (done == total or done % 20 == 0):
+            print(f"{done} of {total} runs, {time.perf_counter() - clock:.0f} s", file=sys.stderr, flush=True)
+
+    result = screen(
+        simulator,
+        CANDIDATES,
+        args.trajectories,
+        args.levels,
+        args.replications,
+        args.workers or os.cpu_count() or 1,
+        args.seed,
+        progress,
+    )
+    seconds = time.perf_counter() - clock
+    write_csv(out / "screening.csv", result.table)
+    write_csv(out / "ranking.csv", result.ranking)
+    write_csv(out / "design.csv", result.design)
+    write_json(
+        out / "manifest.json",
+        {
+            **manifest_base(),
+            "kind": "calibrate_screening",
+            "code_fingerprint": code_fingerprint(),
+            "scenario_source": str(args.scenario),
+            "set": args.overrides,
+            "targets_file": str(args.targets),
+            "targets": {t.key: t.sd for t in targets.calibrate},
+            "candidates": [dataclasses.asdict(c) for c in CANDIDATES],
+            "settings": {
+                "trajectories": args.trajectories,
+                "levels": args.levels,
+                "replications": args.replications,
+                "seed": args.seed,
+                "weeks": targets.weeks,
+            },
+            "runs": len(result.design) * args.replications,
+            "started": started,
+            "finished": now(),
+            "seconds": round(seconds, 1),
+            "files": ["screening.csv", "ranking.csv", "design.csv"],
+        },
+    )
+    fmt = {"float_format": lambda x: f"{x:.3g}", "index": False}
+    print(result.table.to_string(**fmt))
+    print("\nranking (largest mu_star over the targets, in sd of the target):")
+    print(result.ranking.to_string(**fmt))
+    print(f"\nwrote {out} ({len(result.design) * args.replications} runs, {seconds:.0f} s)")
     return 0
 
 
