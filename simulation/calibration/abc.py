@@ -63,6 +63,7 @@ PRIORS: tuple[Prior, ...] = (
     Prior("network_exits.stay_offer_rate", 0.0005, 0.01, "loguniform"),
     Prior("network_exits.home_lead_rate", 0.0002, 0.005, "loguniform"),
     Prior("shelter.care_rate", 0.0, 0.015),
+    Prior("housing.relapse_rate", 0.002, 0.012),
 )
 
 
