@@ -103,6 +103,8 @@ class ClientDraw(IntEnum):
     GIVE_UP = 11  # stops waiting for a shelter place
     LOTTERY = 12  # the housing lottery's draw
     STAY_BREAKDOWN = 13  # an overloaded host ends the stay
+    CARE = 14  # moves on to supported housing or a care place
+    CARE_END = 15  # the care place ends; back to the shelter
 
 
 class TieDraw(IntEnum):
