@@ -119,15 +119,7 @@ class ReadyHalf(Strategy):
 def housing_by_half(homes_per_week: float, boosted: bool) -> tuple[float, float, float]:
     """Homes per year, and the share of odd and even arrivals (after the warm-up) housed by the end."""
     homes, odd, even = [], [], []
-    # the flow as it was before calibration (docs/calibration.md): with the calibrated flow (more
-    # leave out of sight, more return) the displacement in 3 seeds is within their noise
-    before_calibration = {
-        "shelter.leave_rate": 0.012,
-        "shelter.return_rate": 0.004,
-        "network_exits.stay_offer_rate": 0.003,
-        "network_exits.home_lead_rate": 0.002,
-    }
-    world = open_scenario(**{"housing.homes_per_week": homes_per_week, "weeks": 104, **before_calibration})
+    world = open_scenario(**{"housing.homes_per_week": homes_per_week, "weeks": 104})
     for seed in range(3):
         base = make_strategy("care_as_usual", world)
         strategy = ReadyHalf("ready_half", base.settings) if boosted else base
