@@ -109,13 +109,6 @@ CANDIDATES: tuple[Candidate, ...] = (
         "loguniform",
     ),
     Candidate(
-        "housing.relapse_rate",
-        0.002,
-        0.012,
-        "default 0.005: about 10% to 47% lose a home within a year without support (Boesveldt; "
-        "Trimbos 2023's 83% kept covers the middle)",
-    ),
-    Candidate(
         "housing.relapse_support_protection",
         0.3,
         0.9,
