@@ -57,7 +57,7 @@ class Prior:
 
 #: the parameters calibrated by default and their priors (docs/calibration.md says why)
 PRIORS: tuple[Prior, ...] = (
-    Prior("housing.homes_per_week", 0.5, 2.5),
+    Prior("housing.homes_per_week", 0.2, 2.5),
     Prior("shelter.leave_rate", 0.004, 0.03),
     Prior("shelter.return_rate", 0.001, 0.012),
     Prior("network_exits.stay_offer_rate", 0.0005, 0.01, "loguniform"),
