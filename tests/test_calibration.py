@@ -35,6 +35,29 @@ def test_the_targets_file_holds_out_at_least_a_third_including_the_hard_ones():
         assert t.sd > 0
 
 
+def test_independent_housing_counts_own_homes_only_and_the_cohort_measure_adds_supported_housing():
+    """Boesveldt's independent housing is a home of one's own; the cohort studies' stably housed
+    adds supported housing and care. With no homes at all (market or network), nobody followed to
+    the end is in a home of their own, while the care route still houses some; with the care route
+    closed the two measures agree."""
+    from simulation.calibration.targets import housed_end_of_follow_up, own_home_end_of_follow_up
+    from simulation.model import NetworkSupportModel
+    from simulation.scenarios import load_scenario
+
+    base = apply_overrides(load_scenario("default"), {"weeks": 156})
+
+    def run(**changes) -> NetworkSupportModel:
+        model = NetworkSupportModel(apply_overrides(base, changes), "care_as_usual", rng=3)
+        model.run()
+        return model
+
+    no_homes = run(**{"housing.homes_per_week": 0.0, "network_exits.home_lead_rate": 0.0})
+    assert own_home_end_of_follow_up(no_homes) == 0.0
+    assert housed_end_of_follow_up(no_homes) > 0.1
+    no_care = run(**{"shelter.care_rate": 0.0})
+    assert own_home_end_of_follow_up(no_care) == housed_end_of_follow_up(no_care) > 0
+
+
 def _one(**change) -> dict:
     target = {
         "key": "x",

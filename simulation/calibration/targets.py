@@ -72,24 +72,25 @@ def stably_housed_130w_in_sight(m: NetworkSupportModel) -> float:
     return _share(np.isin(seen, [int(x) for x in STABLY_HOUSED_LOCATIONS]))
 
 
-def housed_130w_returned(m: NetworkSupportModel) -> float:
-    """In a home of one's own 130 weeks after arrival, among arrivals who came back to the shelter
-    after an exit and are in sight then (independent housing: supported housing does not count)."""
-    a = measured_arrivals(m)
-    at = a[f"location_at_{SNAPSHOT_AGES[-1]}w"].to_numpy()
-    rows = (at >= 0) & (a["returns"].to_numpy() > 0) & _in_sight(at)
-    return _share(np.isin(at[rows], [int(x) for x in HOUSED_LOCATIONS]))
-
-
-def housed_end_of_follow_up(m: NetworkSupportModel) -> float:
-    """In a home or supported housing now, among arrivals who arrived at least 130 weeks ago (the
-    longest the model follows) and are in sight now."""
+def _end_of_follow_up(m: NetworkSupportModel, where: tuple[Location, ...]) -> float:
+    """Share now in one of `where`, among arrivals who arrived at least 130 weeks ago (the longest
+    the model follows) and are in sight now."""
     a = measured_arrivals(m)
     old = (m.week - a["arrival_week"].to_numpy()) >= SNAPSHOT_AGES[-1]
     names = a["location"].to_numpy()
     seen = old & np.isin(names, [loc.name.lower() for loc in IN_SIGHT_LOCATIONS])
-    housed = np.isin(names, [loc.name.lower() for loc in STABLY_HOUSED_LOCATIONS])
-    return _share(housed[seen])
+    return _share(np.isin(names, [loc.name.lower() for loc in where])[seen])
+
+
+def housed_end_of_follow_up(m: NetworkSupportModel) -> float:
+    """In a home or supported housing at the end of follow-up (the cohort studies' stably housed)."""
+    return _end_of_follow_up(m, STABLY_HOUSED_LOCATIONS)
+
+
+def own_home_end_of_follow_up(m: NetworkSupportModel) -> float:
+    """In a home of one's own at the end of follow-up (independent housing: supported housing and
+    care do not count)."""
+    return _end_of_follow_up(m, HOUSED_LOCATIONS)
 
 
 def kept_home(m: NetworkSupportModel) -> float:
@@ -124,7 +125,7 @@ def eigen_regie_d(m: NetworkSupportModel, versus: NetworkSupportModel) -> float:
 
 MEASURES: dict[str, Callable[[NetworkSupportModel], float]] = {
     "exit_share_home": exit_share_home,
-    "housed_130w_returned": housed_130w_returned,
+    "own_home_end_of_follow_up": own_home_end_of_follow_up,
     "stably_housed_130w_in_sight": stably_housed_130w_in_sight,
     "housed_end_of_follow_up": housed_end_of_follow_up,
     "kept_home": kept_home,
