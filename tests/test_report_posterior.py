@@ -78,6 +78,12 @@ def _reader_text(folder: Path, lang: str, tmp_path: Path) -> str:
     return re.sub(r"\s+", " ", html.unescape(page))
 
 
+def _end(share: float) -> str:
+    """An end of a range of a difference in shares as the report writes it: '+12', '-3', '0'."""
+    text = f"{100 * share:+.0f}"
+    return "0" if text in ("+0", "-0") else text
+
+
 def _percent(share: float) -> int:
     return round(100 * min(max(share, 0.0), 1.0))
 
@@ -105,9 +111,8 @@ def test_over_draws_the_report_splits_each_effects_spread_from_the_tables(folder
     # as decomposition.csv has them
     table = pd.read_csv(folder / "decompose" / "decomposition.csv")
     total = table[(table["outcome"] == "has_support_group") & (table["knob"] == "total")].iloc[0]
-    low, high = 100 * total["param_low"], 100 * total["param_high"]
     word = {"en": "and", "nl": "en"}[lang]
-    gap = re.escape(f"{low:+.0f} {word} {high:+.0f}")
+    gap = re.escape(f"{_end(total['param_low'])} {word} {_end(total['param_high'])}")
     assert re.search(rf"{gap} (percentage points?|procentpunt)", text)
     shares = [tuple(map(int, m)) for m in re.findall(SPREAD[lang], text)]
     assert shares and all(a + b == 100 for a, b in shares)
@@ -119,10 +124,10 @@ def test_over_draws_the_report_splits_each_effects_spread_from_the_tables(folder
     knockouts = pd.read_csv(folder / "mechanisms" / "knockouts.csv")
     effect = knockouts[knockouts["outcome"] == "has_support_group"].iloc[0]
     assert effect["strategy"] == "flexible"
-    low, high = 100 * effect["effect_param_low"], 100 * effect["effect_param_high"]
+    low, high = _end(effect["effect_param_low"]), _end(effect["effect_param_high"])
     to = {"en": "to", "nl": "tot"}[lang]
     unit = {"en": "percentage point", "nl": "procentpunt"}[lang]
-    assert f"{low:+.0f} {to} {high:+.0f} {unit}" in text
+    assert f"{low} {to} {high} {unit}" in text
     param = _percent(effect["effect_parameter_share"])
     assert f"{param}% {100 - param}%" in text  # the table's two columns, side by side
 

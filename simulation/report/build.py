@@ -807,9 +807,18 @@ def spread(share: float, lang: str, key: str = "spread") -> str:
     return "" if param is None else t(key, lang, param=f"{param}%", chance=f"{100 - param}%")
 
 
+def _point_bounds(low: float, high: float, lang: str) -> tuple[str, str]:
+    """'+10' and '+14 percentage points': the ends of an interval of a difference in shares; an end
+    that rounds to zero is '0' (not '-0' or '+0')."""
+    ends = [signed(100 * v, False, lang, 0) for v in (low, high)]
+    ends = ["0" if e in ("+0", "-0") else e for e in ends]
+    unit = points(high, lang).split(" ", 1)[1]
+    return ends[0], f"{ends[1]} {unit}"
+
+
 def _points_range(low: float, high: float, lang: str) -> str:
     """'+10 to +14 percentage points': an interval of a difference in shares."""
-    return _interval(signed(100 * low, False, lang, 0), points(high, lang), lang)
+    return _interval(*_point_bounds(low, high, lang), lang)
 
 
 def _over_draws_text(row: pd.Series, lang: str) -> str:
@@ -826,19 +835,16 @@ def _decomposition_uncertainty(total: pd.DataFrame, manifest: dict[str, Any], la
     """Which uncertainty the decomposition's intervals hold: over posterior draws, the whole gap's
     range and the parameters' share of its spread; at fixed parameters, plainly chance only."""
     draws = posterior_draws(manifest)
-    if not draws or "param_low" not in total.columns or total.empty:
+    if not draws or "param_low" not in total.columns:
         return _note_with_command(
             t("todo_chance", lang), "snf decompose --posterior calibration/posterior --out RESULTS/decompose"
         )
+    if total.empty:
+        return ""
     row = total.iloc[0]
-    text = t(
-        "todo_draws",
-        lang,
-        draws=num(draws, lang, 0),
-        reps=manifest.get("replications", "?"),
-        low=signed(100 * row["param_low"], False, lang, 0),
-        high=points(row["param_high"], lang),
-    )
+    low, high = _point_bounds(row["param_low"], row["param_high"], lang)
+    reps = manifest.get("replications", "?")
+    text = t("todo_draws", lang, draws=num(draws, lang, 0), reps=reps, low=low, high=high)
     text = f"{text} {spread(row['parameter_share'], lang)}".strip()
     return f"<p>{html.escape(text)}</p>"
 
@@ -1157,7 +1163,7 @@ def knockout_uncertainty(knockouts: pd.DataFrame, manifest: dict[str, Any], lang
     def bounds(outcome: str, low: float, high: float) -> tuple[str, str]:
         """'+30' and '+35 percentage points' for shares; the two values otherwise."""
         if is_share(outcome):
-            return signed(100 * low, False, lang, 0), points(high, lang)
+            return _point_bounds(low, high, lang)
         return signed(low, False, lang), signed(high, False, lang)
 
     rows = []
