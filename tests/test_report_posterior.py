@@ -143,6 +143,22 @@ def test_at_fixed_parameters_the_report_says_its_intervals_cover_chance_only(fol
     assert not re.search(SPREAD[lang], text)
 
 
+def test_tables_without_the_draws_columns_under_a_manifest_that_claims_draws_are_refused(
+    folders, tmp_path, capsys
+):
+    folder = tmp_path / "mixed"
+    shutil.copytree(folders["draws"], folder)
+    # the decomposition made at fixed parameters, under the manifest of the one made over draws
+    shutil.copy(folders["fixed"] / "decompose" / "decomposition.csv", folder / "decompose")
+    manifest = json.loads((folder / "decompose" / "manifest.json").read_text())
+    del manifest["tables"]  # no digests: the columns alone must give it away
+    (folder / "decompose" / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
+    err = capsys.readouterr().err
+    assert "ran over posterior draws" in err and "param_low" in err
+    assert not (tmp_path / "report.html").exists()
+
+
 def test_no_code_names_in_the_uncertainty_the_reader_reads(folders, tmp_path):
     for lang in ("en", "nl"):
         text = _reader_text(folders["draws"], lang, tmp_path)
