@@ -739,8 +739,9 @@ def whom_section(r: Results, tb: Tables, lang: str) -> str:
 def todo_section(r: Results, tb: Tables, lang: str) -> str:
     parts = [f"<section id=todo><h2>{t('h_todo', lang)}</h2>"]
     if "decompose" in r.parts:
-        folder, _ = r.parts["decompose"]
+        folder, manifest = r.parts["decompose"]
         table = pd.read_csv(folder / "decomposition.csv")
+        draws = posterior_draws(manifest) and "param_low" in table.columns
         block = table[table["outcome"] == "has_support_group"]
         total = block[block["knob"] == "total"]
         knobs = block[block["knob"] != "total"].sort_values("shapley", ascending=False)
@@ -768,8 +769,11 @@ def todo_section(r: Results, tb: Tables, lang: str) -> str:
                 )
             else:
                 items.append(t("todo_item_none", lang, action=action))
+            if draws:
+                items[-1] += " " + _over_draws_text(row, lang)
         parts.append(f"<p>{html.escape(t('todo_intro', lang, gap=gap))}</p>")
         parts.append("<ol>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ol>")
+        parts.append(_decomposition_uncertainty(total, manifest, lang))
     else:
         best = r.summary[r.summary["outcome"] == "has_support_group"].sort_values("mean").iloc[-1]["strategy"]
         parts.append(f"<p>{html.escape(t('todo_fallback', lang, best=name(best, lang)))}</p>")
@@ -779,6 +783,74 @@ def todo_section(r: Results, tb: Tables, lang: str) -> str:
         parts.append(f"<p>{html.escape(t('todo_threshold', lang, finding=finding))}</p>")
     parts.append("</section>")
     return "".join(parts)
+
+
+# --- both kinds of uncertainty in the analyses --------------------------------------------------
+
+
+def posterior_draws(manifest: dict[str, Any]) -> int | None:
+    """The posterior draws an analysis ran over (its manifest says so); None at fixed parameters."""
+    draws = manifest.get("posterior_draws")
+    return draws if isinstance(draws, int) and not isinstance(draws, bool) and draws > 0 else None
+
+
+def _parameter_percent(share: float) -> int | None:
+    """The parameters' share of the variance in whole percent (chance has the rest); None when one
+    draw cannot tell."""
+    return None if pd.isna(share) else round(100 * min(max(float(share), 0.0), 1.0))
+
+
+def spread(share: float, lang: str, key: str = "spread") -> str:
+    """The parameters' share of the variance as a reader says it ('of the spread, 30% comes from what
+    the evidence leaves open ... and 70% from chance'); empty when one draw cannot tell."""
+    param = _parameter_percent(share)
+    return "" if param is None else t(key, lang, param=f"{param}%", chance=f"{100 - param}%")
+
+
+def _point_bounds(low: float, high: float, lang: str) -> tuple[str, str]:
+    """'+10' and '+14 percentage points': the ends of an interval of a difference in shares; an end
+    that rounds to zero is '0' (not '-0' or '+0')."""
+    ends = [signed(100 * v, False, lang, 0) for v in (low, high)]
+    ends = ["0" if e in ("+0", "-0") else e for e in ends]
+    unit = points(high, lang).split(" ", 1)[1]
+    return ends[0], f"{ends[1]} {unit}"
+
+
+def _points_range(low: float, high: float, lang: str) -> str:
+    """'+10 to +14 percentage points': an interval of a difference in shares."""
+    return _interval(*_point_bounds(low, high, lang), lang)
+
+
+def _over_draws_text(row: pd.Series, lang: str) -> str:
+    """A decomposition part over posterior draws: its range over the draws and where its spread comes from."""
+    return t(
+        "todo_item_draws",
+        lang,
+        range=_points_range(row["param_low"], row["param_high"], lang),
+        spread=spread(row["parameter_share"], lang, "spread_short"),
+    )
+
+
+def _decomposition_uncertainty(total: pd.DataFrame, manifest: dict[str, Any], lang: str) -> str:
+    """Which uncertainty the decomposition's intervals hold: over posterior draws, the whole gap's
+    range and the parameters' share of its spread; at fixed parameters, plainly chance only."""
+    draws = posterior_draws(manifest)
+    if not draws or "param_low" not in total.columns:
+        return _note_with_command(
+            t("todo_chance", lang), "snf decompose --posterior calibration/posterior --out RESULTS/decompose"
+        )
+    if total.empty:
+        return ""
+    row = total.iloc[0]
+    low, high = _point_bounds(row["param_low"], row["param_high"], lang)
+    reps = manifest.get("replications", "?")
+    text = t("todo_draws", lang, draws=num(draws, lang, 0), reps=reps, low=low, high=high)
+    text = f"{text} {spread(row['parameter_share'], lang)}".strip()
+    return f"<p>{html.escape(text)}</p>"
+
+
+def _note_with_command(text: str, command: str) -> str:
+    return f"<p class=note>{html.escape(text)} <code>{html.escape(command)}</code></p>"
 
 
 # --- the shelter as a flow ------------------------------------------------------------------------
@@ -1027,9 +1099,10 @@ def threshold_section(r: Results, lang: str) -> str:
 def mechanisms_section(r: Results, lang: str) -> str:
     if "mechanisms" not in r.parts:
         return ""
-    folder, _ = r.parts["mechanisms"]
+    folder, manifest = r.parts["mechanisms"]
     knockouts = pd.read_csv(folder / "knockouts.csv")
     mediation = pd.read_csv(folder / "mediation.csv")
+    draws = posterior_draws(manifest) and "effect_param_low" in knockouts.columns
     headline = knockout_headline(knockouts, "has_support_group", lang)
     parts = [
         f"<h2>{t('h_mechanisms', lang)}</h2>",
@@ -1039,25 +1112,107 @@ def mechanisms_section(r: Results, lang: str) -> str:
     for strategy in dict.fromkeys(mediation["strategy"]):
         rows = mediation[mediation["strategy"] == strategy].set_index("mediator")
         if {"perceived_support", "eigen_regie"} <= set(rows.index):
-            parts.append(
-                "<p>"
-                + html.escape(
-                    t(
-                        "mechanisms",
-                        lang,
-                        strategy=strategy_label(strategy, lang),
-                        mediated=pct(rows.loc["perceived_support", "share_mediated"], lang),
-                        regie=pct(rows.loc["eigen_regie", "share_mediated"], lang),
-                    )
-                )
-                + "</p>"
-            )
+            ps, er = rows.loc["perceived_support"], rows.loc["eigen_regie"]
+            if pd.isna(ps["share_mediated"]) and pd.isna(er["share_mediated"]):
+                continue  # no effect on housing to split (e.g. too short a run to measure it)
+            words = {
+                "strategy": strategy_label(strategy, lang),
+                "mediated": pct(ps["share_mediated"], lang),
+                "regie": pct(er["share_mediated"], lang),
+            }
+            if draws:
+                words |= {
+                    "mediated_low": pct(ps["share_param_low"], lang),
+                    "mediated_high": pct(ps["share_param_high"], lang),
+                    "regie_low": pct(er["share_param_low"], lang),
+                    "regie_high": pct(er["share_param_high"], lang),
+                }
+            sentence = t("mechanisms_draws" if draws else "mechanisms", lang, **words)
+            parts.append(f"<p>{html.escape(sentence)}</p>")
     parts.append(
         figure(
             lambda b: knockout_figure(knockouts, "has_support_group", b, lang), t("mechanisms_intro", lang)
         )
     )
+    if draws:
+        parts.append(knockout_uncertainty(knockouts, manifest, lang))
+    else:
+        command = "snf mechanisms --posterior calibration/posterior --out RESULTS/mechanisms"
+        parts.append(_note_with_command(t("mech_chance", lang), command))
     return "".join(parts)
+
+
+#: the strategies' effects whose uncertainty the mechanisms section shows, as in its figure and mediation
+SURE_OUTCOMES = ("has_support_group", "housed_52w")
+
+
+def knockout_uncertainty(knockouts: pd.DataFrame, manifest: dict[str, Any], lang: str) -> str:
+    """Each strategy's effect (all mechanisms on) over posterior draws: its range over the draws and
+    the share of its spread from the calibrated parameters and from chance, with one example in words."""
+    baseline = name(str(manifest.get("baseline", "care_as_usual")), lang)
+    effects = knockouts[knockouts["outcome"].isin(SURE_OUTCOMES)].drop_duplicates(["strategy", "outcome"])
+    if effects.empty:
+        return ""
+
+    def is_share(outcome: str) -> bool:
+        return outcome in OUTCOMES and OUTCOMES[outcome].unit == "share"
+
+    def value(outcome: str, v: float) -> str:
+        return signed(v, is_share(outcome), lang)
+
+    def bounds(outcome: str, low: float, high: float) -> tuple[str, str]:
+        """'+30' and '+35 percentage points' for shares; the two values otherwise."""
+        if is_share(outcome):
+            return _point_bounds(low, high, lang)
+        return signed(low, False, lang), signed(high, False, lang)
+
+    rows = []
+    for _, e in effects.iterrows():
+        param = _parameter_percent(e["effect_parameter_share"])
+        cells = [
+            html.escape(strategy_label(e["strategy"], lang)),
+            html.escape(outcome_label(e["outcome"], lang)),
+            html.escape(value(e["outcome"], e["effect_all_on"])),
+            html.escape(
+                _interval(*bounds(e["outcome"], e["effect_param_low"], e["effect_param_high"]), lang)
+            ),
+            "-" if param is None else f"{param}%",
+            "-" if param is None else f"{100 - param}%",
+        ]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    head = [
+        t("c_strategy", lang),
+        t("col_outcome", lang),
+        t("m_effect", lang, baseline=baseline),
+        t("m_range", lang),
+        t("m_from_numbers", lang),
+        t("m_from_chance", lang),
+    ]
+    # the example in words: the largest effect on the first outcome shown
+    first = effects[effects["outcome"] == effects["outcome"].iloc[0]]
+    top = first.loc[first["effect_all_on"].abs().idxmax()]
+    low, high = bounds(top["outcome"], top["effect_param_low"], top["effect_param_high"])
+    example = t(
+        "mech_sure_example",
+        lang,
+        Strategy=strategy_label(top["strategy"], lang),
+        outcome=_lower(outcome_label(top["outcome"], lang)),
+        effect=value(top["outcome"], top["effect_all_on"]),
+        baseline=baseline,
+        low=low,
+        high=high,
+        spread=spread(top["effect_parameter_share"], lang),
+    ).strip()
+    intro = t(
+        "mech_sure_intro",
+        lang,
+        draws=num(posterior_draws(manifest), lang, 0),
+        reps=manifest.get("replications", "?"),
+    )
+    return (
+        f"<h3>{t('h_mech_sure', lang)}</h3><p>{html.escape(intro)}</p>"
+        f"<p><strong>{html.escape(example)}</strong></p>{_table(head, rows)}"
+    )
 
 
 def validation_section(r: Results, lang: str) -> str:

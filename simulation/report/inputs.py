@@ -5,8 +5,9 @@ A results folder holds a comparison (manifest.json, summary.csv, weekly.csv) and
 sub-folders, each with its manifest and tables. Refused here: a manifest that is damaged or not a
 comparison's, a table that is empty, unreadable or from another tool, an analysis folder missing
 its tables, tables from another run than the manifest (the manifest records each table's digest;
-without digests, the strategies and replications must agree), and an `--out` that would overwrite
-one of the inputs.
+without digests, the strategies and replications must agree; an analysis whose manifest says it ran
+over posterior draws must have the draws' columns), and an `--out` that would overwrite one of the
+inputs.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ ANALYSIS_TABLES = {
     "mechanisms": {"knockouts.csv": [], "mediation.csv": ["strategy", "mediator", "share_mediated"]},
     "threshold_map": {"thresholds.csv": ["outcome", "strict", "flexible"]},
     "validate": {"validation.csv": ["passed"]},
+}
+#: the columns an analysis run over posterior draws adds, which the report then reads
+POSTERIOR_COLUMNS = {
+    "decomposition.csv": ["param_low", "param_high", "parameter_share"],
+    "knockouts.csv": ["effect_param_low", "effect_param_high", "effect_parameter_share"],
+    "mediation.csv": ["share_param_low", "share_param_high"],
 }
 
 
@@ -137,8 +144,15 @@ def check_analyses(folder: Path) -> None:
         tables = ANALYSIS_TABLES.get(str(manifest.get("kind")))
         if tables is None:
             continue
+        over_draws = bool(manifest.get("posterior_draws"))
         for name, columns in tables.items():
-            read_table(manifest_path.parent / name, columns)
+            table = read_table(manifest_path.parent / name, columns)
+            missing = [c for c in POSTERIOR_COLUMNS.get(name, []) if over_draws and c not in table.columns]
+            if missing:
+                raise ResultsInputError(
+                    f"{manifest_path.parent / name}: manifest.json says it ran over posterior draws, but "
+                    f"the table has no column {', '.join(missing)}: they are from another run"
+                )
         check_digests(manifest_path.parent, manifest, list(tables))
 
 

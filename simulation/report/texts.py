@@ -260,6 +260,36 @@ TEXT: dict[str, dict[str, str]] = {
         "contacten maken, de regie bij de cliënt) laat de decompositie zien; die hoort niet bij deze "
         "resultaten.",
     },
+    "todo_item_draws": {
+        "en": "Depending on the calibrated numbers: {range}{spread}.",
+        "nl": "Afhankelijk van de gekalibreerde getallen: {range}{spread}.",
+    },
+    "spread_short": {
+        "en": " ({param} of the spread comes from those numbers, {chance} from chance)",
+        "nl": " ({param} van de spreiding komt uit die getallen, {chance} uit toeval)",
+    },
+    "todo_draws": {
+        "en": "These parts were worked out over {draws} draws of the calibrated numbers ({reps} runs each), so "
+        "they hold both kinds of uncertainty: chance, and what the evidence leaves open about those numbers. "
+        "Depending on those numbers, the whole gap lies between {low} and {high}.",
+        "nl": "Deze delen zijn berekend over {draws} trekkingen van de gekalibreerde getallen (elk {reps} runs), "
+        "dus ze bevatten beide soorten onzekerheid: toeval, en wat het onderzoek openlaat over die getallen. "
+        "Afhankelijk van die getallen ligt het hele verschil tussen {low} en {high}.",
+    },
+    "spread": {
+        "en": "Of the spread, {param} comes from what the evidence leaves open about the calibrated numbers "
+        "and {chance} from chance.",
+        "nl": "Van de spreiding komt {param} uit wat het onderzoek openlaat over de gekalibreerde getallen en "
+        "{chance} uit toeval.",
+    },
+    "todo_chance": {
+        "en": "These intervals cover chance only, not what the evidence leaves open about the calibrated "
+        "numbers: the decomposition ran with those numbers fixed at their central values, so the real "
+        "uncertainty is larger. To include it, run:",
+        "nl": "Deze intervallen tonen alleen toeval, niet wat het onderzoek openlaat over de gekalibreerde "
+        "getallen: de decompositie draaide met die getallen vast op hun middenwaarde, dus de werkelijke "
+        "onzekerheid is groter. Meenemen kan met:",
+    },
     "todo_threshold": {
         "en": "Where the strict method can work: {finding}",
         "nl": "Waar de strikte methode kan werken: {finding}",
@@ -376,6 +406,49 @@ TEXT: dict[str, dict[str, str]] = {
         "depends on it (knockouts).",
         "nl": "Elk mechanisme in het model is om de beurt uitgezet, om te zien hoeveel van het effect van elke "
         "strategie ervan afhangt (knock-outs).",
+    },
+    "mechanisms_draws": {
+        "en": "For {strategy}, {mediated} of the effect on housing runs through perceived support ({mediated_low} "
+        "to {mediated_high} depending on the calibrated numbers) and {regie} through eigen regie ({regie_low} "
+        "to {regie_high}).",
+        "nl": "Bij {strategy} loopt {mediated} van het effect op huisvesting via ervaren steun ({mediated_low} "
+        "tot {mediated_high}, afhankelijk van de gekalibreerde getallen) en {regie} via eigen regie "
+        "({regie_low} tot {regie_high}).",
+    },
+    "h_mech_sure": {"en": "How sure are these effects?", "nl": "Hoe zeker zijn deze effecten?"},
+    "mech_sure_intro": {
+        "en": "The knockouts were worked out over {draws} draws of the calibrated numbers ({reps} runs each), "
+        "so the effects hold both kinds of uncertainty. The range shows where an effect lies depending on "
+        "what the evidence leaves open about those numbers; the last two columns split its spread into that "
+        "part and chance.",
+        "nl": "De knock-outs zijn berekend over {draws} trekkingen van de gekalibreerde getallen (elk {reps} "
+        "runs), dus de effecten bevatten beide soorten onzekerheid. Het bereik laat zien waar een effect ligt "
+        "afhankelijk van wat het onderzoek openlaat over die getallen; de laatste twee kolommen verdelen de "
+        "spreiding over dat deel en toeval.",
+    },
+    "mech_sure_example": {
+        "en": "{Strategy}, effect on {outcome}: {effect} compared with {baseline}, between {low} and {high} "
+        "depending on the calibrated numbers. {spread}",
+        "nl": "{Strategy}, effect op {outcome}: {effect} vergeleken met {baseline}, tussen {low} en {high} "
+        "afhankelijk van de gekalibreerde getallen. {spread}",
+    },
+    "m_effect": {"en": "Effect compared with {baseline}", "nl": "Effect vergeleken met {baseline}"},
+    "m_range": {
+        "en": "Range over the calibrated numbers",
+        "nl": "Bereik over de gekalibreerde getallen",
+    },
+    "m_from_numbers": {
+        "en": "Spread from the calibrated numbers",
+        "nl": "Spreiding uit de gekalibreerde getallen",
+    },
+    "m_from_chance": {"en": "Spread from chance", "nl": "Spreiding uit toeval"},
+    "mech_chance": {
+        "en": "These shares cover chance only, not what the evidence leaves open about the calibrated numbers: "
+        "the knockouts ran with those numbers fixed at their central values, so the real uncertainty is "
+        "larger. To include it, run:",
+        "nl": "Deze aandelen tonen alleen toeval, niet wat het onderzoek openlaat over de gekalibreerde "
+        "getallen: de knock-outs draaiden met die getallen vast op hun middenwaarde, dus de werkelijke "
+        "onzekerheid is groter. Meenemen kan met:",
     },
     "h_validation": {
         "en": "Does the model reproduce what is known?",
