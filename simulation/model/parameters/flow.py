@@ -15,7 +15,7 @@ class HousingParams(Section):
     """Homes: who is ready, how the scarce homes are allocated, and losing a home again."""
 
     homes_per_week: float = param(
-        0.662,
+        0.650,
         "homes the housing market offers the shelter's clients per week (social housing, "
         "urgency, Housing First places); too few affordable homes is why stays are long"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
@@ -76,7 +76,7 @@ class HousingParams(Section):
         le=1,
     )
     relapse_rate: float = param(
-        0.00826,
+        0.00681,
         "weekly chance of losing housing with no perceived support"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
         evidence=C,
@@ -149,7 +149,7 @@ class ShelterParams(Section):
         le=2600,
     )
     leave_rate: float = param(
-        0.013,
+        0.0123,
         "weekly chance that a client at rust 0 leaves the shelter for an unknown destination"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
         evidence=C,
@@ -167,7 +167,7 @@ class ShelterParams(Section):
         le=1,
     )
     return_rate: float = param(
-        0.00643,
+        0.00395,
         "weekly chance that someone who left for an unknown destination comes back to the shelter"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
         evidence=C,
@@ -177,7 +177,7 @@ class ShelterParams(Section):
         le=1,
     )
     care_rate: float = param(
-        0.00505,
+        0.00495,
         "weekly chance that a client in the shelter moves on to supported housing or a care place "
         "(beschermd wonen, a clinic): part of the exits the source counts as 'other'; its own "
         "waiting lists, which network support does not change"
@@ -212,7 +212,7 @@ class NetworkExitParams(Section):
     """Naasten as a place to stay and as a way into housing, outside the allocation queue."""
 
     stay_offer_rate: float = param(
-        0.00158,
+        0.00140,
         "weekly chance that an active naaste of strength 1 with no burden offers a client in the "
         "shelter a place to stay"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
@@ -259,7 +259,7 @@ class NetworkExitParams(Section):
         le=1,
     )
     home_lead_rate: float = param(
-        0.00136,
+        0.000863,
         "weekly chance that an active naaste of strength 1 leads a client at readiness 1 to a room "
         "or home outside the allocation queue"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
