@@ -179,6 +179,7 @@ class NetworkSupportModel(Model):
         self.ties = TieState(capacity=self.params.population.n_clients * 14)
         self._ties_of: list[np.ndarray] = []
         self._next_gid = 0
+        self.row_layout = 0  # counts the times rows closed up (agents look up their row again)
         self.client_agents: list[Client] = []
         self.naaste_agents: list[Naaste] = []
         self.streams = RandomStreams(seed)
@@ -242,7 +243,9 @@ class NetworkSupportModel(Model):
         rows = self.clients.add(len(columns["uid"]), **columns)
         self.streams.add_clients(self.clients.key[rows])
         self._ties_of.extend(np.zeros(0, dtype=np.int64) for _ in rows)
-        self.client_agents.extend(Client(self, int(i)) for i in rows)
+        self.client_agents.extend(
+            Client(self, i, uid) for i, uid in zip(rows.tolist(), columns["uid"].tolist(), strict=True)
+        )
         if len(ties["client"]):
             owner = rows[ties["client"]]
             self._add_ties(len(owner), {**ties, "client": owner})
@@ -267,7 +270,9 @@ class NetworkSupportModel(Model):
         ends = [*starts[1:].tolist(), count]
         for client, start, end in zip(owners[starts].tolist(), starts.tolist(), ends, strict=True):
             self._ties_of[client] = np.concatenate([self._ties_of[client], grouped[start:end]])
-        self.naaste_agents.extend(Naaste(self, j) for j in new.tolist())
+        self.naaste_agents.extend(
+            Naaste(self, j, g) for j, g in zip(new.tolist(), gids.tolist(), strict=True)
+        )
         return new
 
     def remove_clients(self, rows: np.ndarray, why: str) -> None:
@@ -307,11 +312,7 @@ class NetworkSupportModel(Model):
         new_client = self.clients.keep(keep_clients)
         self.ties.keep(keep_ties)
         self.ties.client = new_client[self.ties.client]
-        # agents before the first row dropped keep their index
-        for agents, kept in ((self.client_agents, keep_clients), (self.naaste_agents, keep_ties)):
-            first = int(np.argmin(kept)) if len(kept) else 0
-            for i in range(first, len(agents)):
-                agents[i].index = i
+        self.row_layout += 1  # agents find their new rows by identity when next read
         self._rebuild_ties_of()
         self._final_reasons = None
 
