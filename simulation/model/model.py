@@ -25,6 +25,7 @@ the scenario's `weeks`, which are the weeks measured.
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from itertools import compress, pairwise
 from typing import Any
@@ -232,8 +233,21 @@ class NetworkSupportModel(Model):
             self.running = False
 
     def run(self, weeks: int | None = None) -> NetworkSupportModel:
-        """Run for `weeks` (default: the whole horizon, warm-up included) and return the model."""
-        self.run_for(self.horizon - self.week if weeks is None else weeks)
+        """Run for `weeks` (default: the whole horizon, warm-up included) and return the model.
+
+        Python's cyclic garbage collector is paused while it runs (and switched back on after, if
+        it was on). A run makes no reference cycles: everything it drops is freed by reference
+        counting the moment it is dropped (a whole run leaves no cyclic garbage). But every Mesa
+        agent is an object the collector tracks, and each of its periodic full passes walks all
+        of them: with a million naasten alive that was 8% of a national-scale run, for nothing.
+        `model.step()` leaves the collector alone."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.run_for(self.horizon - self.week if weeks is None else weeks)
+        finally:
+            if collecting:
+                gc.enable()
         return self
 
     # --- people coming in and going out -----------------------------------------------------------
