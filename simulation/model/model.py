@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import gc
 from functools import partial
-from itertools import compress, pairwise
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -49,6 +49,10 @@ from simulation.model.shelter import Archive, FlowCounts, Shelter
 from simulation.model.state import BUILT_SLOT, ClientState, TieState, TieStatus
 from simulation.model.strategies import Strategy, make_strategy
 from simulation.model.streams import RandomStreams
+
+#: the naasten of a client who has none (shared: the rows of a client are never changed in place)
+_NO_TIES = np.zeros(0, dtype=np.int64)
+_NO_TIES.flags.writeable = False
 
 
 def fresh_seed() -> int:
@@ -178,7 +182,10 @@ class NetworkSupportModel(Model):
 
         self.clients = ClientState(capacity=self.params.population.n_clients * 2)
         self.ties = TieState(capacity=self.params.population.n_clients * 14)
-        self._ties_of: list[np.ndarray] = []
+        # each client's naasten (rows): built lazily from the sorted rows after rows close up
+        self._ties_of: list[np.ndarray | None] = []
+        self._ties_order = np.zeros(0, dtype=np.int64)
+        self._ties_bounds: list[int] = [0]
         self._next_gid = 0
         self.row_layout = 0  # counts the times rows closed up (agents look up their row again)
         self.client_agents: list[Client] = []
@@ -256,7 +263,7 @@ class NetworkSupportModel(Model):
         """Add arriving clients (and their naasten, whose `client` is a position among the arrivals)."""
         rows = self.clients.add(len(columns["uid"]), **columns)
         self.streams.add_clients(self.clients.key[rows])
-        self._ties_of.extend(np.zeros(0, dtype=np.int64) for _ in rows)
+        self._ties_of.extend([_NO_TIES] * len(rows))  # never changed in place: one empty array will do
         self.client_agents.extend(
             Client(self, i, uid) for i, uid in zip(rows.tolist(), columns["uid"].tolist(), strict=True)
         )
@@ -283,7 +290,7 @@ class NetworkSupportModel(Model):
         starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if count else np.zeros(0, int)
         ends = [*starts[1:].tolist(), count]
         for client, start, end in zip(owners[starts].tolist(), starts.tolist(), ends, strict=True):
-            self._ties_of[client] = np.concatenate([self._ties_of[client], grouped[start:end]])
+            self._ties_of[client] = np.concatenate([self.ties_of(client), grouped[start:end]])
         self.naaste_agents.extend(
             Naaste(self, j, g) for j, g in zip(new.tolist(), gids.tolist(), strict=True)
         )
@@ -331,16 +338,24 @@ class NetworkSupportModel(Model):
         self._final_reasons = None
 
     def _rebuild_ties_of(self) -> None:
+        """Sort the naasten by client; each client's rows are cut out when first asked for (most
+        clients, followed after leaving, are never asked: cutting all of them up front was a tenth
+        of a second per clearing at national scale)."""
         owner = self.ties.client
-        order = np.argsort(owner, kind="stable")
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=self.clients.n))]).tolist()
-        self._ties_of = [order[start:end] for start, end in pairwise(bounds)]
+        self._ties_order = np.argsort(owner, kind="stable")
+        counts = np.bincount(owner, minlength=self.clients.n)
+        self._ties_bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+        self._ties_of = [None] * self.clients.n
 
     # --- helpers the process, the rule modules and the agents use -----------------------------------
 
     def ties_of(self, client: int) -> np.ndarray:
         """Rows of the client's naasten."""
-        return self._ties_of[client]
+        ties = self._ties_of[client]
+        if ties is None:
+            bounds = self._ties_bounds
+            ties = self._ties_of[client] = self._ties_order[bounds[client] : bounds[client + 1]]
+        return ties
 
     def tie_rows(self, gids: np.ndarray) -> np.ndarray:
         """Rows of naasten by identity (identities grow with the rows, so a search finds them)."""
