@@ -201,6 +201,7 @@ class NetworkSupportModel(Model):
         self.network_exits = NetworkExits(self)
         self.pool = PeerPool(self)
         self._final_reasons: np.ndarray | None = None
+        self._outcome_memo: dict[str, Any] | None = None  # while the weekly outcomes are collected
 
         self.strategy.on_start(self)
         self.shelter.fill()
@@ -235,7 +236,13 @@ class NetworkSupportModel(Model):
         self.shelter.leave_and_return()  # 8. on to care, unknown destinations, coming back, giving up
         self.shelter.register()  # 9. states at fixed ages; those no longer followed leave
         if self.record_weekly:
-            self.datacollector.collect(self)
+            # nothing changes while the week's outcomes are read, so what several of them look
+            # up (the naasten of the clients in the shelter) is found once
+            self._outcome_memo = {}
+            try:
+                self.datacollector.collect(self)
+            finally:
+                self._outcome_memo = None
         if self.week >= self.horizon:
             self.running = False
 
