@@ -19,10 +19,11 @@ Where a Mesa user would trip:
   the index. An agent that has left the model (removed, or no longer followed) raises an error
   when read, rather than showing someone else's row.
 
-An agent finds its row by its identity (a client's `uid`, a naaste's `gid`; both columns stay in
-ascending order), looked up only when the rows have changed since it last looked. So the quarterly
-clearing of the register does not renumber the million agents that stay (a Python loop that cost
-about 3% of a national-scale run).
+An agent finds its row by its Mesa `unique_id` in the model's array of them in row order
+(`model.client_ids`, `model.naaste_ids`: ascending, as agents are made in row order and rows
+keep their order), looked up only when the rows have changed since it last looked. So
+the quarterly clearing of the register does not renumber the million agents that stay (a Python
+loop that cost about 3% of a national-scale run).
 """
 
 from __future__ import annotations
@@ -76,26 +77,24 @@ class _ColumnAgent(Agent):
                 "section 7"
             )
 
-    #: the column of `model.clients` or `model.ties` that holds the agent's identity (None: the
-    #: agent's index never changes)
-    IDENTITY: tuple[str, str] | None = None
+    #: the model's `AgentIds` of this kind of agent: their Mesa `unique_id`s in row order (None:
+    #: the agent's index never changes)
+    ROW_IDS: str | None = None
 
-    def __init__(self, model: NetworkSupportModel, index: int, identity: int = -1) -> None:
+    def __init__(self, model: NetworkSupportModel, index: int) -> None:
         super().__init__(model)
         self._index = index
-        self._identity = identity
         # the rows' layout when `_index` was last right; -1: never looked up again (left the
         # model, or an agent whose index does not change)
-        self._layout = model.row_layout if self.IDENTITY is not None else -1
+        self._layout = model.row_layout if self.ROW_IDS is not None else -1
 
     @property
     def index(self) -> int:
         """The agent's row in the model's columns now (-1 once it has left the model)."""
-        if self._layout != self.model.row_layout and self._layout >= 0 and self.IDENTITY is not None:
-            table, column = self.IDENTITY
-            ids = getattr(getattr(self.model, table), column)
-            i = int(np.searchsorted(ids, self._identity))
-            self._index = i if i < len(ids) and ids[i] == self._identity else -1
+        if self._layout != self.model.row_layout and self._layout >= 0 and self.ROW_IDS is not None:
+            ids = getattr(self.model, self.ROW_IDS).array()
+            i = int(np.searchsorted(ids, self.unique_id))
+            self._index = i if i < len(ids) and ids[i] == self.unique_id else -1
             self._layout = self.model.row_layout if self._index >= 0 else -1
         return self._index
 
@@ -127,7 +126,7 @@ class _ColumnAgent(Agent):
 class Client(_ColumnAgent):
     """A person in a shelter, with informal ties to naasten."""
 
-    IDENTITY = ("clients", "uid")
+    ROW_IDS = "client_ids"
 
     refuses_all = Column("clients", bool)
     willingness = Column("clients")
@@ -179,7 +178,7 @@ class Client(_ColumnAgent):
 class Naaste(_ColumnAgent):
     """A member of a client's informal network: family, friend, peer or volunteer."""
 
-    IDENTITY = ("ties", "gid")
+    ROW_IDS = "naaste_ids"
 
     relation = Column("ties", Relation)
     status = Column("ties", TieStatus)

@@ -55,6 +55,26 @@ _NO_TIES = np.zeros(0, dtype=np.int64)
 _NO_TIES.flags.writeable = False
 
 
+class AgentIds:
+    """The Mesa unique_ids of a kind of agent in row order (ascending: agents are made in row
+    order and rows keep their order). New agents' are kept as chunks and joined when read, so
+    adding a week's arrivals does not copy the whole array."""
+
+    def __init__(self) -> None:
+        self._chunks: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+
+    def add(self, agents: list[Any]) -> None:
+        self._chunks.append(np.fromiter((a.unique_id for a in agents), dtype=np.int64, count=len(agents)))
+
+    def array(self) -> np.ndarray:
+        if len(self._chunks) > 1:
+            self._chunks = [np.concatenate(self._chunks)]
+        return self._chunks[0]
+
+    def keep(self, mask: np.ndarray) -> None:
+        self._chunks = [self.array()[mask]]
+
+
 def fresh_seed() -> int:
     """A seed from the operating system's entropy, for runs started without one (it is recorded)."""
     return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
@@ -190,6 +210,9 @@ class NetworkSupportModel(Model):
         self.row_layout = 0  # counts the times rows closed up (agents look up their row again)
         self.client_agents: list[Client] = []
         self.naaste_agents: list[Naaste] = []
+        # the agents' Mesa unique_ids in row order: how an agent finds its row (agents.py)
+        self.client_ids = AgentIds()
+        self.naaste_ids = AgentIds()
         self.streams = RandomStreams(seed)
 
         self.shelter = Shelter(self)
@@ -271,9 +294,9 @@ class NetworkSupportModel(Model):
         rows = self.clients.add(len(columns["uid"]), **columns)
         self.streams.add_clients(self.clients.key[rows])
         self._ties_of.extend([_NO_TIES] * len(rows))  # never changed in place: one empty array will do
-        self.client_agents.extend(
-            Client(self, i, uid) for i, uid in zip(rows.tolist(), columns["uid"].tolist(), strict=True)
-        )
+        agents = [Client(self, i) for i in rows.tolist()]
+        self.client_agents.extend(agents)
+        self.client_ids.add(agents)
         if len(ties["client"]):
             owner = rows[ties["client"]]
             self._add_ties(len(owner), {**ties, "client": owner})
@@ -298,9 +321,9 @@ class NetworkSupportModel(Model):
         ends = [*starts[1:].tolist(), count]
         for client, start, end in zip(owners[starts].tolist(), starts.tolist(), ends, strict=True):
             self._ties_of[client] = np.concatenate([self.ties_of(client), grouped[start:end]])
-        self.naaste_agents.extend(
-            Naaste(self, j, g) for j, g in zip(new.tolist(), gids.tolist(), strict=True)
-        )
+        agents = [Naaste(self, j) for j in new.tolist()]
+        self.naaste_agents.extend(agents)
+        self.naaste_ids.add(agents)
         return new
 
     def remove_clients(self, rows: np.ndarray, why: str) -> None:
@@ -337,6 +360,8 @@ class NetworkSupportModel(Model):
             Client.deregister(self.client_agents[i])
         self.naaste_agents = list(compress(self.naaste_agents, keep_ties.tolist()))
         self.client_agents = list(compress(self.client_agents, keep_clients.tolist()))
+        self.naaste_ids.keep(keep_ties)
+        self.client_ids.keep(keep_clients)
         new_client = self.clients.keep(keep_clients)
         self.ties.keep(keep_ties)
         self.ties.client = new_client[self.ties.client]
