@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import mesa
 import numpy as np
 import pandas as pd
@@ -283,3 +285,20 @@ def test_a_model_pickles_mid_run_and_the_copy_goes_on_exactly_like_the_original(
     copy.run()
     pd.testing.assert_frame_equal(model.client_table(), copy.client_table())
     pd.testing.assert_frame_equal(model.weekly_table(), copy.weekly_table())
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_run_pauses_the_garbage_collector_and_leaves_no_cycles_behind(collecting):
+    """`model.run()` pauses Python's cyclic collector, which is safe only if a run makes no
+    reference cycles; afterwards the collector is as it was."""
+    model = NetworkSupportModel(open_scenario(), "flexible", rng=3)
+    gc.collect()
+    was = gc.isenabled()
+    try:
+        gc.enable() if collecting else gc.disable()
+        model.run(30)
+        assert gc.isenabled() is collecting
+        gc.disable()
+        assert gc.collect() == 0  # nothing the run dropped was left for the collector
+    finally:
+        gc.enable() if was else gc.disable()

@@ -7,7 +7,8 @@ import pytest
 
 from simulation.model import NetworkSupportModel
 from simulation.model.state import GroupForm, NoGroupReason, Phase, TieStatus, Willing
-from tests.conftest import give_network, one_client_world, small_model
+from simulation.model.strategies import Strategy, make_strategy, registered_strategies
+from tests.conftest import give_network, one_client_world, open_scenario, small_model
 
 
 def test_a_client_who_refuses_all_contact_never_gets_a_formal_group_under_resource():
@@ -291,3 +292,30 @@ def test_a_minimum_group_larger_than_the_most_nominees_is_refused():
 
     with pytest.raises(ValidationError, match="must not exceed max_nominees"):
         make_strategy("flexible", overrides={"min_group_size": 7})
+
+
+class _SameNomination(Strategy):
+    """Nominates exactly as `Strategy.nominate`, but as an override: the model then finishes
+    preparation client by client instead of for everyone at once."""
+
+    def nominate(self, model: NetworkSupportModel, client: int, eligible: np.ndarray) -> np.ndarray:
+        return super().nominate(model, client, eligible)
+
+
+@pytest.mark.parametrize("strategy", ["resource", "flexible"])
+def test_finishing_preparation_for_everyone_at_once_matches_client_by_client(strategy):
+    runs = []
+    for make in (
+        lambda s: make_strategy(s, open_scenario()),
+        lambda s: _SameNomination(s, registered_strategies()[s]),
+    ):
+        model = NetworkSupportModel(open_scenario(), make(strategy), rng=4)
+        model.run(60)
+        runs.append(model)
+    at_once, one_by_one = runs
+    c, d = at_once.clients, one_by_one.clients
+    assert np.count_nonzero(c.phase != Phase.PREPARATION) > 50  # many finished preparation
+    for name in ("phase", "reason", "willing", "consent_closed", "work_left", "group_form"):
+        assert np.array_equal(getattr(c, name), getattr(d, name)), name
+    for name in ("member", "nominated", "consent", "status"):
+        assert np.array_equal(getattr(at_once.ties, name), getattr(one_by_one.ties, name)), name

@@ -25,8 +25,9 @@ the scenario's `weeks`, which are the weeks measured.
 
 from __future__ import annotations
 
+import gc
 from functools import partial
-from itertools import compress, pairwise
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,30 @@ from simulation.model.shelter import Archive, FlowCounts, Shelter
 from simulation.model.state import BUILT_SLOT, ClientState, TieState, TieStatus
 from simulation.model.strategies import Strategy, make_strategy
 from simulation.model.streams import RandomStreams
+
+#: the naasten of a client who has none (shared: the rows of a client are never changed in place)
+_NO_TIES = np.zeros(0, dtype=np.int64)
+_NO_TIES.flags.writeable = False
+
+
+class AgentIds:
+    """The Mesa unique_ids of a kind of agent in row order (ascending: agents are made in row
+    order and rows keep their order). New agents' are kept as chunks and joined when read, so
+    adding a week's arrivals does not copy the whole array."""
+
+    def __init__(self) -> None:
+        self._chunks: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+
+    def add(self, agents: list[Any]) -> None:
+        self._chunks.append(np.fromiter((a.unique_id for a in agents), dtype=np.int64, count=len(agents)))
+
+    def array(self) -> np.ndarray:
+        if len(self._chunks) > 1:
+            self._chunks = [np.concatenate(self._chunks)]
+        return self._chunks[0]
+
+    def keep(self, mask: np.ndarray) -> None:
+        self._chunks = [self.array()[mask]]
 
 
 def fresh_seed() -> int:
@@ -177,10 +202,17 @@ class NetworkSupportModel(Model):
 
         self.clients = ClientState(capacity=self.params.population.n_clients * 2)
         self.ties = TieState(capacity=self.params.population.n_clients * 14)
-        self._ties_of: list[np.ndarray] = []
+        # each client's naasten (rows): built lazily from the sorted rows after rows close up
+        self._ties_of: list[np.ndarray | None] = []
+        self._ties_order = np.zeros(0, dtype=np.int64)
+        self._ties_bounds: list[int] = [0]
         self._next_gid = 0
+        self.row_layout = 0  # counts the times rows closed up (agents look up their row again)
         self.client_agents: list[Client] = []
         self.naaste_agents: list[Naaste] = []
+        # the agents' Mesa unique_ids in row order: how an agent finds its row (agents.py)
+        self.client_ids = AgentIds()
+        self.naaste_ids = AgentIds()
         self.streams = RandomStreams(seed)
 
         self.shelter = Shelter(self)
@@ -192,6 +224,7 @@ class NetworkSupportModel(Model):
         self.network_exits = NetworkExits(self)
         self.pool = PeerPool(self)
         self._final_reasons: np.ndarray | None = None
+        self._outcome_memo: dict[str, Any] | None = None  # while the weekly outcomes are collected
 
         self.strategy.on_start(self)
         self.shelter.fill()
@@ -226,13 +259,32 @@ class NetworkSupportModel(Model):
         self.shelter.leave_and_return()  # 8. on to care, unknown destinations, coming back, giving up
         self.shelter.register()  # 9. states at fixed ages; those no longer followed leave
         if self.record_weekly:
-            self.datacollector.collect(self)
+            # nothing changes while the week's outcomes are read, so what several of them look
+            # up (the naasten of the clients in the shelter) is found once
+            self._outcome_memo = {}
+            try:
+                self.datacollector.collect(self)
+            finally:
+                self._outcome_memo = None
         if self.week >= self.horizon:
             self.running = False
 
     def run(self, weeks: int | None = None) -> NetworkSupportModel:
-        """Run for `weeks` (default: the whole horizon, warm-up included) and return the model."""
-        self.run_for(self.horizon - self.week if weeks is None else weeks)
+        """Run for `weeks` (default: the whole horizon, warm-up included) and return the model.
+
+        Python's cyclic garbage collector is paused while it runs (and switched back on after, if
+        it was on). A run makes no reference cycles: everything it drops is freed by reference
+        counting the moment it is dropped (a whole run leaves no cyclic garbage). But every Mesa
+        agent is an object the collector tracks, and each of its periodic full passes walks all
+        of them: with a million naasten alive that was 8% of a national-scale run, for nothing.
+        `model.step()` leaves the collector alone."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.run_for(self.horizon - self.week if weeks is None else weeks)
+        finally:
+            if collecting:
+                gc.enable()
         return self
 
     # --- people coming in and going out -----------------------------------------------------------
@@ -241,8 +293,10 @@ class NetworkSupportModel(Model):
         """Add arriving clients (and their naasten, whose `client` is a position among the arrivals)."""
         rows = self.clients.add(len(columns["uid"]), **columns)
         self.streams.add_clients(self.clients.key[rows])
-        self._ties_of.extend(np.zeros(0, dtype=np.int64) for _ in rows)
-        self.client_agents.extend(Client(self, int(i)) for i in rows)
+        self._ties_of.extend([_NO_TIES] * len(rows))  # never changed in place: one empty array will do
+        agents = [Client(self, i) for i in rows.tolist()]
+        self.client_agents.extend(agents)
+        self.client_ids.add(agents)
         if len(ties["client"]):
             owner = rows[ties["client"]]
             self._add_ties(len(owner), {**ties, "client": owner})
@@ -266,8 +320,10 @@ class NetworkSupportModel(Model):
         starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if count else np.zeros(0, int)
         ends = [*starts[1:].tolist(), count]
         for client, start, end in zip(owners[starts].tolist(), starts.tolist(), ends, strict=True):
-            self._ties_of[client] = np.concatenate([self._ties_of[client], grouped[start:end]])
-        self.naaste_agents.extend(Naaste(self, j) for j in new.tolist())
+            self._ties_of[client] = np.concatenate([self.ties_of(client), grouped[start:end]])
+        agents = [Naaste(self, j) for j in new.tolist()]
+        self.naaste_agents.extend(agents)
+        self.naaste_ids.add(agents)
         return new
 
     def remove_clients(self, rows: np.ndarray, why: str) -> None:
@@ -304,28 +360,34 @@ class NetworkSupportModel(Model):
             Client.deregister(self.client_agents[i])
         self.naaste_agents = list(compress(self.naaste_agents, keep_ties.tolist()))
         self.client_agents = list(compress(self.client_agents, keep_clients.tolist()))
+        self.naaste_ids.keep(keep_ties)
+        self.client_ids.keep(keep_clients)
         new_client = self.clients.keep(keep_clients)
         self.ties.keep(keep_ties)
         self.ties.client = new_client[self.ties.client]
-        # agents before the first row dropped keep their index
-        for agents, kept in ((self.client_agents, keep_clients), (self.naaste_agents, keep_ties)):
-            first = int(np.argmin(kept)) if len(kept) else 0
-            for i in range(first, len(agents)):
-                agents[i].index = i
+        self.row_layout += 1  # agents find their new rows by identity when next read
         self._rebuild_ties_of()
         self._final_reasons = None
 
     def _rebuild_ties_of(self) -> None:
+        """Sort the naasten by client; each client's rows are cut out when first asked for (most
+        clients, followed after leaving, are never asked: cutting all of them up front was a tenth
+        of a second per clearing at national scale)."""
         owner = self.ties.client
-        order = np.argsort(owner, kind="stable")
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=self.clients.n))]).tolist()
-        self._ties_of = [order[start:end] for start, end in pairwise(bounds)]
+        self._ties_order = np.argsort(owner, kind="stable")
+        counts = np.bincount(owner, minlength=self.clients.n)
+        self._ties_bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+        self._ties_of = [None] * self.clients.n
 
     # --- helpers the process, the rule modules and the agents use -----------------------------------
 
     def ties_of(self, client: int) -> np.ndarray:
         """Rows of the client's naasten."""
-        return self._ties_of[client]
+        ties = self._ties_of[client]
+        if ties is None:
+            bounds = self._ties_bounds
+            ties = self._ties_of[client] = self._ties_order[bounds[client] : bounds[client + 1]]
+        return ties
 
     def tie_rows(self, gids: np.ndarray) -> np.ndarray:
         """Rows of naasten by identity (identities grow with the rows, so a search finds them)."""

@@ -48,9 +48,19 @@ class NetworkExits:
     def step(self) -> None:
         if not self.on:
             return
+        # nobody comes into the shelter or a stay in this step and no tie changes status, so
+        # both exits start from the same naasten, found once
+        ties = self.active_ties_of_those_looking()
         self.break_down()
-        self.lead_to_homes()
-        self.offer_stays()
+        self.lead_to_homes(ties)
+        self.offer_stays(ties)
+
+    def active_ties_of_those_looking(self) -> np.ndarray:
+        """Rows of the active naasten of clients in the shelter or staying with a naaste."""
+        m = self.model
+        loc = m.clients.location
+        looking = (loc == Location.SHELTER) | (loc == Location.NAASTE_STAY)
+        return np.flatnonzero(looking[m.ties.client] & (m.ties.status == TieStatus.ACTIVE))
 
     def hosts(self, clients: np.ndarray) -> np.ndarray:
         """Rows of the naasten these staying clients stay with."""
@@ -79,15 +89,17 @@ class NetworkExits:
             m.ties.hosting[self.hosts(clients)] = False
             m.clients.host[clients] = -1
 
-    def lead_to_homes(self) -> None:
+    def lead_to_homes(self, ties: np.ndarray | None = None) -> None:
+        """A naaste leads a client in the shelter or staying with a naaste to a home. `ties`: the
+        rows `active_ties_of_those_looking()` gave earlier this week (default: found now)."""
         m = self.model
         c, t = m.clients, m.ties
         p = self.params
         loc = c.location
         looking = (loc == Location.SHELTER) | (loc == Location.NAASTE_STAY)
         owner = t.client
-        candidates = np.flatnonzero(looking[owner])  # the naasten of those looking, then the active
-        candidates = candidates[t.status[candidates] == TieStatus.ACTIVE]
+        ties = self.active_ties_of_those_looking() if ties is None else ties
+        candidates = ties[looking[owner[ties]]]  # the active naasten of those (still) looking
         if len(candidates) == 0:
             return
         ready = readiness(m)
@@ -97,16 +109,16 @@ class NetworkExits:
         clients = np.unique(owner[leads])
         m.shelter.move_out(clients, ExitRoute.NETWORK_HOME)
 
-    def offer_stays(self) -> None:
+    def offer_stays(self, ties: np.ndarray | None = None) -> None:
+        """A naaste offers a client in the shelter a place to stay (`ties`: as `lead_to_homes`)."""
         m = self.model
         c, t = m.clients, m.ties
         p = self.params
         owner = t.client
         in_shelter = c.location == Location.SHELTER
-        candidates = np.flatnonzero(in_shelter[owner])  # naasten of clients in the shelter, then:
-        candidates = candidates[
-            (t.status[candidates] == TieStatus.ACTIVE) & ~t.built[candidates] & ~t.hosting[candidates]
-        ]
+        ties = self.active_ties_of_those_looking() if ties is None else ties
+        candidates = ties[in_shelter[owner[ties]]]  # active naasten of clients (still) in the shelter
+        candidates = candidates[~t.built[candidates] & ~t.hosting[candidates]]
         if len(candidates) == 0:
             return
         by_relation = per_relation_array(p.stay_offer_by_relation)[t.relation[candidates]]

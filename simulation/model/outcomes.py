@@ -207,9 +207,17 @@ for _reason in (
 
 
 def _ties_now(m: NetworkSupportModel) -> np.ndarray:
+    """Mask of the naasten of the shelter's clients now (the cohort: all naasten)."""
+    memo = getattr(m, "_outcome_memo", None)  # a dict while the week's outcomes are collected
+    if memo is not None and "ties_now" in memo:
+        return memo["ties_now"]
     if not m.shelter.open:
-        return np.ones(m.ties.n, dtype=bool)
-    return (m.clients.location == Location.SHELTER)[m.ties.client]
+        now = np.ones(m.ties.n, dtype=bool)
+    else:
+        now = (m.clients.location == Location.SHELTER)[m.ties.client]
+    if memo is not None:
+        memo["ties_now"] = now
+    return now
 
 
 @outcome("active_ties", "Active informal ties per client", unit="naasten", weekly=True)

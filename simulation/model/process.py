@@ -34,6 +34,7 @@ from simulation.model.state import (
     TieStatus,
     Willing,
 )
+from simulation.model.strategies import Strategy
 from simulation.model.streams import ClientDraw, TieDraw
 
 if TYPE_CHECKING:
@@ -199,6 +200,12 @@ class SupportProcess:
     def finish_work_phases(self) -> None:
         c = self.model.clients
         done = np.flatnonzero(c.in_work_phase & (c.work_left <= 1e-9))
+        if type(self.model.strategy).nominate is Strategy.nominate:
+            # the usual nomination: every client finishing preparation at once (what happens to
+            # one client touches only their own row and naasten, so the order does not matter)
+            preparing = c.phase[done] == Phase.PREPARATION
+            self.finish_preparations(done[preparing])
+            done = done[~preparing]
         for i, phase in zip(done.tolist(), c.phase[done].tolist(), strict=True):
             if phase == Phase.PREPARATION:
                 self.finish_preparation(i)
@@ -236,6 +243,53 @@ class SupportProcess:
         if self.settings.consent_rule == "up_front":
             c.consent_closed[i] = True
         self.start_group_work(i, eligible, consented)
+
+    def finish_preparations(self, clients: np.ndarray) -> None:
+        """`finish_preparation` for many clients at once, when they nominate as `Strategy.nominate`
+        does (their strongest eligible naasten, up to `max_nominees`; equal strengths in network
+        order): the same steps on all their naasten together."""
+        if len(clients) == 0:
+            return
+        m = self.model
+        c, t = m.clients, m.ties
+        networks = [m.ties_of(i) for i in clients.tolist()]
+        sizes = np.fromiter(map(len, networks), dtype=np.int64, count=len(networks))
+        mine = np.concatenate(networks) if networks else np.zeros(0, dtype=np.int64)
+        position = np.repeat(np.arange(len(clients)), sizes)  # whose network each naaste is in
+        # willing: the client allows contact with at least one naaste on the network map
+        willing = np.bincount(position[t.consent[mine]], minlength=len(clients)) > 0
+        c.willing[clients] = np.where(willing, Willing.YES, Willing.NO)
+        if self.settings.consent_rule == "up_front":
+            c.consent_closed[clients] = True
+        keep = self.eligible(mine)
+        eligible, owner = mine[keep], position[keep]
+        # each client's strongest first (a stable sort within each network), the first few nominated
+        order = np.lexsort((-t.strength[eligible], owner))
+        eligible, owner = eligible[order], owner[order]
+        n_eligible = np.bincount(owner, minlength=len(clients))
+        rank = np.arange(len(eligible)) - np.repeat(np.cumsum(n_eligible) - n_eligible, n_eligible)
+        nominated = rank < self.settings.max_nominees
+        consented = nominated & t.consent[eligible]
+        n_consented = np.bincount(owner[consented], minlength=len(clients))
+        need = self.settings.min_group_size
+        too_few_ties = n_eligible < need
+        no_consent = ~too_few_ties & (n_consented < need)
+        starts = ~too_few_ties & ~no_consent
+        # cannot_start, for both reasons at once
+        can_change = np.where(too_few_ties, self.builds, self.consent_grows & ~c.consent_closed[clients])
+        stopped = too_few_ties | no_consent
+        blocked = stopped & ~can_change
+        c.phase[clients[stopped & can_change]] = Phase.BUILDING
+        c.phase[clients[blocked]] = Phase.BLOCKED
+        c.reason[clients[blocked & too_few_ties]] = NoGroupReason.TOO_FEW_TIES
+        c.reason[clients[blocked & no_consent]] = NoGroupReason.NO_CONSENT
+        t.member[mine[blocked[position]]] = False  # no group: nobody is a member
+        if self.stramien:
+            t.nominated[eligible[consented & starts[owner]]] = True
+            c.phase[clients[starts]] = Phase.INVESTMENT
+            c.work_left[clients[starts]] = m.params.professionals.interview_hours * n_consented[starts]
+        else:
+            c.phase[clients[starts]] = Phase.BUILDING
 
     def start_group_work(self, i: int, eligible: np.ndarray, consented: np.ndarray) -> None:
         """Go on to the interviews (stramien) or to asking naasten (client-paced), or stop."""
