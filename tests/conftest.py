@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from simulation.model import NetworkSupportModel
@@ -79,6 +81,23 @@ def give_network(model: NetworkSupportModel, client: int, consented: list[bool])
     t.status[spare] = 1  # the rest dormant and without consent
     t.consent[spare] = False
     return used
+
+
+def write_posterior(folder: Path, draws: dict[str, list[float]]) -> Path:
+    """A small posterior in the shipped format (draws.csv, summary.csv, posterior.json) made with
+    this code, so loading it does not warn: one draw per position of the lists."""
+    from simulation.provenance import code_fingerprint
+
+    folder.mkdir()
+    table = pd.DataFrame({"draw": range(len(next(iter(draws.values())))), **draws})
+    table.to_csv(folder / "draws.csv", index=False)
+    summary = [
+        {"parameter": p, "mean": table[p].mean(), "median": table[p].median(), "low": 0, "high": 1}
+        for p in draws
+    ]
+    pd.DataFrame(summary).to_csv(folder / "summary.csv", index=False)
+    (folder / "posterior.json").write_text(json.dumps({"code_fingerprint": code_fingerprint()}))
+    return folder
 
 
 @pytest.fixture

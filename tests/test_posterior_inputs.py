@@ -20,7 +20,7 @@ from simulation.commands.common import UsageError
 from simulation.commands.options import posterior_points
 from simulation.experiments.spec import ExperimentError, experiment_spec, resolve, with_draws
 from simulation.experiments.store import load_sweep
-from simulation.provenance import code_fingerprint
+from tests.conftest import write_posterior
 
 #: a housing market from scarce to plentiful: what is housed depends strongly on the draw
 HOMES = [0.2, 1.0, 2.5, 5.0]
@@ -28,24 +28,11 @@ HOMES = [0.2, 1.0, 2.5, 5.0]
 
 @pytest.fixture
 def posterior(tmp_path: Path) -> Path:
-    """A small posterior in the shipped format (draws.csv, summary.csv, posterior.json)."""
-    folder = tmp_path / "posterior"
-    folder.mkdir()
-    draws = pd.DataFrame(
-        {
-            "draw": range(len(HOMES)),
-            "housing.homes_per_week": HOMES,
-            "shelter.leave_rate": [0.01, 0.02, 0.015, 0.025],
-        }
+    """A small posterior in the shipped format: four draws of the supply of homes and the leave rate."""
+    return write_posterior(
+        tmp_path / "posterior",
+        {"housing.homes_per_week": HOMES, "shelter.leave_rate": [0.01, 0.02, 0.015, 0.025]},
     )
-    draws.to_csv(folder / "draws.csv", index=False)
-    summary = [
-        {"parameter": p, "mean": draws[p].mean(), "median": draws[p].median(), "low": 0, "high": 1}
-        for p in ("housing.homes_per_week", "shelter.leave_rate")
-    ]
-    pd.DataFrame(summary).to_csv(folder / "summary.csv", index=False)
-    (folder / "posterior.json").write_text(json.dumps({"code_fingerprint": code_fingerprint()}))
-    return folder
 
 
 @pytest.fixture

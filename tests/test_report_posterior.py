@@ -18,27 +18,11 @@ import pytest
 import yaml
 
 from simulation.cli import main
-from simulation.provenance import code_fingerprint
 from simulation.report.build import spread
+from tests.conftest import write_posterior
 
 #: a housing market from scarce to plentiful, so the draws really differ
 HOMES = [0.2, 2.5]
-
-
-def _posterior(folder: Path) -> Path:
-    """A two-draw posterior in the shipped format (draws.csv, summary.csv, posterior.json)."""
-    folder.mkdir()
-    draws = pd.DataFrame(
-        {"draw": range(len(HOMES)), "housing.homes_per_week": HOMES, "shelter.leave_rate": [0.01, 0.03]}
-    )
-    draws.to_csv(folder / "draws.csv", index=False)
-    summary = [
-        {"parameter": p, "mean": draws[p].mean(), "median": draws[p].median(), "low": 0, "high": 1}
-        for p in ("housing.homes_per_week", "shelter.leave_rate")
-    ]
-    pd.DataFrame(summary).to_csv(folder / "summary.csv", index=False)
-    (folder / "posterior.json").write_text(json.dumps({"code_fingerprint": code_fingerprint()}))
-    return folder
 
 
 def _analyses(scenario: Path, out: Path, posterior: Path | None) -> None:
@@ -61,7 +45,15 @@ def folders(tmp_path_factory) -> dict[str, Path]:
     base = root / "compare"
     assert main(["compare", "--scenario", str(scenario), "--reps", "2", "--out", str(base), "--quiet"]) == 0
     out = {}
-    for kind, posterior in (("draws", _posterior(root / "posterior")), ("fixed", None)):
+    for kind, posterior in (
+        (
+            "draws",
+            write_posterior(
+                root / "posterior", {"housing.homes_per_week": HOMES, "shelter.leave_rate": [0.01, 0.03]}
+            ),
+        ),
+        ("fixed", None),
+    ):
         out[kind] = root / kind
         shutil.copytree(base, out[kind])
         _analyses(scenario, out[kind], posterior)
