@@ -309,7 +309,7 @@ def _validate(out: Path, overrides: dict[str, Any]) -> pd.DataFrame:
         out=out,
         workers=2,
         posterior=posterior,
-        draws=3,
+        draws=6,
     )
     return table.set_index("key")
 
