@@ -77,6 +77,59 @@ def test_supported_housing_is_a_route_of_its_own_and_a_care_place_can_end():
     assert kept.run().flow.table()["care_places_ended"].sum() == 0
 
 
+def moves(model: NetworkSupportModel, weeks: int) -> dict[tuple[Location, Location], int]:
+    """Run `weeks` and count each client's weekly moves from one location to another."""
+    counts: dict[tuple[Location, Location], int] = {}
+    for _ in range(weeks):
+        c = model.clients
+        before = dict(zip(c.uid.tolist(), c.location.tolist(), strict=True))
+        model.step()
+        c = model.clients
+        for uid, now in zip(c.uid.tolist(), c.location.tolist(), strict=True):
+            was = before.get(uid)
+            if was is not None and was != now:
+                key = (Location(was), Location(now))
+                counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def test_from_supported_housing_clients_move_on_to_a_home_of_their_own_from_the_same_supply():
+    """With `housing.queue_from_care` a client in supported housing or care registers for a home
+    and competes for the same homes (doorstroom); without it a care place ends only in a return."""
+    world = {"shelter.care_rate": 0.03, "shelter.care_end_rate": 0.0, "housing.homes_per_week": 1.0}
+    on = open_model("care_as_usual", 2, **world)
+    moved = moves(on, 150)
+    assert moved.get((Location.CARE, Location.HOUSED), 0) > 0
+    flow = on.flow.table()
+    assert flow["homes_offered"].sum() == pytest.approx(1.0 * on.week, abs=1)  # the same supply
+    assert (flow["homes_allocated"] <= flow["homes_offered"]).all()
+    off = open_model("care_as_usual", 2, **world, **{"housing.queue_from_care": False})
+    assert moves(off, 150).get((Location.CARE, Location.HOUSED), 0) == 0
+
+
+def test_a_client_staying_with_a_naaste_can_move_on_and_the_stay_ends_without_breaking_down():
+    """Staying with a naaste a client is still registered with the shelter: they can move on to
+    care or an unknown destination, the host is free again, and no stay counts as broken down."""
+    world = {
+        "naasten.overload_threshold_mean": 100.0,  # no host is ever overloaded
+        "network_exits.stay_offer_rate": 0.05,
+        "network_exits.home_lead_rate": 0.0,
+        "housing.homes_per_week": 0.0,
+        "shelter.leave_rate": 0.05,
+        "shelter.care_rate": 0.02,
+    }
+    model = open_model("care_as_usual", 3, **world)
+    moved: dict[tuple[Location, Location], int] = {}
+    for _ in range(40):
+        for key, n in moves(model, 1).items():
+            moved[key] = moved.get(key, 0) + n
+        staying = np.count_nonzero(model.clients.location == Location.NAASTE_STAY)
+        assert np.count_nonzero(model.ties.hosting) == staying  # a host for each stay, no more
+    assert moved.get((Location.NAASTE_STAY, Location.AWAY), 0) > 0
+    assert moved.get((Location.NAASTE_STAY, Location.CARE), 0) > 0
+    assert model.flow.table()["stays_broken"].sum() == 0
+
+
 def test_no_naasten_means_no_stays_and_no_homes_through_the_network():
     model = open_model(
         "flexible", 1, **{"population.share_no_naasten": 1.0, "mechanisms.network_building": False}

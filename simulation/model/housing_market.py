@@ -6,7 +6,10 @@ The rules, each week:
 1. **Becoming ready.** A client in the shelter (or staying with a naaste, still registered) joins
    the housing queue with a weekly chance that rises with readiness: rust, eigen regie and
    perceived support, weighted (`rules.readiness`). Network support works on the housing route only
-   through readiness.
+   through readiness. With `housing.queue_from_care` a client in supported housing or care joins
+   the same queue the same way: moving on from beschermd wonen to a home of one's own (doorstroom)
+   draws on the same scarce homes. Boesveldt's Utrecht cohort, followed from shelters and
+   supported-housing providers, mostly moved into homes of their own within four years.
 2. **Allocation.** The market offers `housing.homes_per_week` homes (a steady supply: the whole
    homes accumulate week by week, so homes per year are fixed). They go to clients in the queue by
    the scenario's rule: `waiting_time` (longest in the queue first, as Dutch allocation by
@@ -57,9 +60,13 @@ class HousingMarket:
         )
 
     def registered(self) -> np.ndarray:
-        """Clients who can be in the queue: in the shelter, or staying with a naaste."""
+        """Clients who can be in the queue: in the shelter, staying with a naaste, or (with
+        `queue_from_care`) in supported housing or care, waiting to move on to a home of their own."""
         loc = self.model.clients.location
-        return (loc == Location.SHELTER) | (loc == Location.NAASTE_STAY)
+        registered = (loc == Location.SHELTER) | (loc == Location.NAASTE_STAY)
+        if self.params.queue_from_care:
+            registered |= loc == Location.CARE
+        return registered
 
     def join_queue(self) -> None:
         m = self.model

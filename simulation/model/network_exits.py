@@ -17,6 +17,10 @@ rules, each week (with the `network_stays` mechanism on):
    their burden (x `member_factor` for group members). The client goes to the strongest who offers.
    While the client stays, the host carries `burden_stay` every week (see `rules.support_flows`).
 
+A stay also ends without breaking down: a home (the market or a lead), or the client moves on by
+the shelter's other routes (care, an unknown destination; see `shelter.leave_and_return`), since a
+client staying with a naaste is still registered with the shelter.
+
 So network support can open exits that do not take a home from someone else: more active and
 stronger ties, and group members, offer more stays and leads; overload ends stays.
 """

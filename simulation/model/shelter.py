@@ -19,7 +19,10 @@ A shelter organisation is not a cohort that enters on one day (brief, section 7)
   (beschermd wonen, a clinic: a weekly chance, with its own waiting lists that network support does
   not change), or to an unknown destination (street, another city), with a weekly chance that
   falls with rust. Leaving ends the shelter's network support; the client keeps their naasten and
-  any group in another form. A care place ends with a weekly chance and the client comes back.
+  any group in another form. A client staying with a naaste is still registered and can move on to
+  care or an unknown destination too (the stay ends without breaking down). A care place ends with
+  a weekly chance and the client comes back; from care a client can also move on to a home of
+  their own through the housing market (`housing.queue_from_care`).
 * **returns**: a home lost, a stay that broke down, a care place that ended, someone coming back
   from out of sight: they
   return to the shelter's waiting list keeping their network, and are taken in when a place is free.
@@ -259,12 +262,14 @@ class Shelter:
         c = m.clients
         s = m.params.shelter
         draws = m.streams.client
-        in_shelter = c.location == Location.SHELTER
-        to_care = np.zeros_like(in_shelter)
+        # staying with a naaste, a client is still registered with the shelter and can move on
+        # by the same routes (the stay then ends without breaking down)
+        registered = (c.location == Location.SHELTER) | (c.location == Location.NAASTE_STAY)
+        to_care = np.zeros_like(registered)
         if s.care_rate > 0:  # (no draws spent on a route that is closed)
-            to_care = in_shelter & (draws[ClientDraw.CARE] < s.care_rate)
+            to_care = registered & (draws[ClientDraw.CARE] < s.care_rate)
         p_leave = s.leave_rate * (1.0 - s.leave_rust_protection * c.rust)
-        leaves = np.flatnonzero(in_shelter & ~to_care & (draws[ClientDraw.LEAVE] < p_leave))
+        leaves = np.flatnonzero(registered & ~to_care & (draws[ClientDraw.LEAVE] < p_leave))
         in_care = np.flatnonzero((c.location == Location.CARE) & (c.location_since < m.week))
         care_ended = in_care[draws[ClientDraw.CARE_END, in_care] < s.care_end_rate]
         away = np.flatnonzero((c.location == Location.AWAY) & (c.location_since < m.week))

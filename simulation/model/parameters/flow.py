@@ -75,6 +75,13 @@ class HousingParams(Section):
         ge=0,
         le=1,
     )
+    queue_from_care: bool = param(
+        True,
+        "clients in supported housing or care (beschermd wonen, a clinic) register for a home too and "
+        "compete for the same homes (doorstroom: moving on from supported housing to a home of one's own)",
+        evidence=A,
+        ref="boesveldt2024",
+    )
     relapse_rate: float = param(
         0.00681,
         "weekly chance of losing housing with no perceived support"
