@@ -244,7 +244,7 @@ def test_a_scenario_brings_its_own_values_and_strategies(rendered):
     rc = rendered
     select(rc, "Scenario").v_model = "amsterdam"
     assert slider(rc, "Places").label == "Places: 300 · changed"
-    assert slider(rc, "Homes per week").label == "Homes per week: 0.35 · changed"
+    assert slider(rc, "Homes per week").label == "Homes per week: 0.50 · changed"
     select(rc, "Scenario").v_model = "peer_first"
     names = {item["value"]: item["title"] for item in select(rc, "Strategy").items}
     assert names["peer_first_pairs"] == "Peer first pairs (variant of Peer first)"

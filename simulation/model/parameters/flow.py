@@ -15,7 +15,7 @@ class HousingParams(Section):
     """Homes: who is ready, how the scarce homes are allocated, and losing a home again."""
 
     homes_per_week: float = param(
-        0.650,
+        0.933,
         "homes the housing market offers the shelter's clients per week (social housing, "
         "urgency, Housing First places); too few affordable homes is why stays are long"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
@@ -83,7 +83,7 @@ class HousingParams(Section):
         ref="boesveldt2024",
     )
     relapse_rate: float = param(
-        0.00681,
+        0.00553,
         "weekly chance of losing housing with no perceived support"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
         evidence=C,
@@ -156,7 +156,7 @@ class ShelterParams(Section):
         le=2600,
     )
     leave_rate: float = param(
-        0.0123,
+        0.0124,
         "weekly chance that a client at rust 0 leaves the shelter for an unknown destination"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
         evidence=C,
@@ -174,7 +174,7 @@ class ShelterParams(Section):
         le=1,
     )
     return_rate: float = param(
-        0.00395,
+        0.00471,
         "weekly chance that someone who left for an unknown destination comes back to the shelter"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
         evidence=C,
@@ -184,7 +184,7 @@ class ShelterParams(Section):
         le=1,
     )
     care_rate: float = param(
-        0.00495,
+        0.00531,
         "weekly chance that a client in the shelter moves on to supported housing or a care place "
         "(beschermd wonen, a clinic): part of the exits the source counts as 'other'; its own "
         "waiting lists, which network support does not change"
@@ -219,7 +219,7 @@ class NetworkExitParams(Section):
     """Naasten as a place to stay and as a way into housing, outside the allocation queue."""
 
     stay_offer_rate: float = param(
-        0.00140,
+        0.00110,
         "weekly chance that an active naaste of strength 1 with no burden offers a client in the "
         "shelter a place to stay"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
@@ -266,7 +266,7 @@ class NetworkExitParams(Section):
         le=1,
     )
     home_lead_rate: float = param(
-        0.000863,
+        0.000972,
         "weekly chance that an active naaste of strength 1 leads a client at readiness 1 to a room "
         "or home outside the allocation queue"
         " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
