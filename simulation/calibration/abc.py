@@ -27,7 +27,13 @@ import numpy as np
 import pandas as pd
 import pyabc
 
-from simulation.calibration.targets import Target, measure_target, strategies_needed
+from simulation.calibration.targets import (
+    Target,
+    measure_target,
+    run_watched,
+    strategies_needed,
+    watchers_for,
+)
 from simulation.model import NetworkSupportModel
 from simulation.model.parameters import ScenarioParams, apply_overrides
 from simulation.model.strategies import make_strategy
@@ -79,22 +85,27 @@ class Simulator:
     targets: list[Target]
     weeks: int
 
-    def runs(self, params: dict[str, float], seed: int) -> dict[str, NetworkSupportModel]:
+    def runs(
+        self, params: dict[str, float], seed: int
+    ) -> tuple[dict[str, NetworkSupportModel], dict[str, float]]:
+        """The finished run of each strategy the targets need, and the watched measures' values."""
         scenario = apply_overrides(
             self.scenario, {"weeks": self.weeks, **{k: float(v) for k, v in params.items()}}
         )
-        out = {}
+        out, watched = {}, {}
         for name in strategies_needed(self.targets):
             model = NetworkSupportModel(
                 scenario, make_strategy(name, scenario), rng=seed, record_weekly=False
             )
-            model.run()
+            watchers = watchers_for(self.targets, name)
+            run_watched(model, *watchers.values()) if watchers else model.run()
+            watched.update({key: w.value() for key, w in watchers.items()})
             out[name] = model
-        return out
+        return out, watched
 
     def simulate(self, params: dict[str, float], seed: int) -> dict[str, float]:
-        runs = self.runs(params, seed)
-        return {t.key: float(measure_target(t, runs)) for t in self.targets}
+        runs, watched = self.runs(params, seed)
+        return {t.key: float(measure_target(t, runs, watched)) for t in self.targets}
 
     def __call__(self, params: Any) -> dict[str, float]:
         # pyabc seeds numpy's global generator in every worker; the model gets its own seed from it

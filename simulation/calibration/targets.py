@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import yaml
@@ -123,6 +123,59 @@ def eigen_regie_d(m: NetworkSupportModel, versus: NetworkSupportModel) -> float:
     return float((a.mean() - b.mean()) / pooled) if pooled > 0 else float("nan")
 
 
+class RecruitedStudy:
+    """Boesveldt's Utrecht study (boesveldt2024) as it recruited: of its 70 participants 50 were in
+    the shelter or supported housing and expected to move to a home of their own within eight
+    months, and 20 were in the night shelter after an earlier episode of homelessness. Each was
+    followed for years; the study reports the share in a home of their own at the end.
+
+    Watching a run week by week (changing nothing), it recruits in the first `window` measured
+    weeks: (a) clients in the shelter or in care whom the housing market would house within
+    `soon_weeks` at its supply and in its order (the front of the queue), and (b) other clients in
+    the shelter who came back at least once. Each is recruited once and followed `follow_weeks`;
+    the value is the share in a home of their own (market or network) at the end, among those then
+    in sight, the two groups weighted as the study's 50 and 20."""
+
+    WEIGHTS = (50.0, 20.0)
+
+    def __init__(self, window: int = 26, follow_weeks: int = SNAPSHOT_AGES[-1], soon_weeks: int = 35) -> None:
+        self.window = window
+        self.follow_weeks = follow_weeks
+        self.soon_weeks = soon_weeks
+        self.due: dict[int, tuple[int, int]] = {}  # uid -> (week followed to, group)
+        self.ends: list[list[bool]] = [[], []]  # per group: in a home of their own at the end (in sight)
+
+    def watch(self, model: NetworkSupportModel) -> None:
+        c = model.clients
+        start = model.shelter.warmup
+        if start < model.week <= start + self.window:
+            loc = c.location
+            placed = (loc == Location.SHELTER) | (loc == Location.CARE)
+            soon = int(model.params.housing.homes_per_week * self.soon_weeks)
+            front = model.market.queue()[:soon]
+            groups = (front[placed[front]], np.flatnonzero((loc == Location.SHELTER) & (c.returns > 0)))
+            for group, rows in enumerate(groups):
+                for uid in c.uid[rows].tolist():
+                    self.due.setdefault(uid, (model.week + self.follow_weeks, group))
+        ending = {u: g for u, (week, g) in self.due.items() if week == model.week}
+        if ending:
+            where = dict(zip(c.uid.tolist(), c.location.tolist(), strict=True))
+            for uid, group in ending.items():
+                place = where.get(uid)
+                if place is not None and place != Location.AWAY:
+                    self.ends[group].append(place in HOUSED_LOCATIONS)
+
+    def value(self) -> float:
+        shares = [(w, np.mean(e)) for w, e in zip(self.WEIGHTS, self.ends, strict=True) if e]
+        return float(sum(w * x for w, x in shares) / sum(w for w, _ in shares)) if shares else float("nan")
+
+
+#: measures that need a run watched week by week (`RecruitedStudy.watch`), by name
+WATCHED: dict[str, Callable[[], RecruitedStudy]] = {
+    "own_home_recruited_as_boesveldt": RecruitedStudy,
+}
+
+
 MEASURES: dict[str, Callable[[NetworkSupportModel], float]] = {
     "exit_share_home": exit_share_home,
     "own_home_end_of_follow_up": own_home_end_of_follow_up,
@@ -138,7 +191,7 @@ CONTRASTS: dict[str, Callable[[NetworkSupportModel, NetworkSupportModel], float]
 
 
 def measure_names() -> list[str]:
-    return sorted({*OUTCOMES, *MEASURES, *CONTRASTS})
+    return sorted({*OUTCOMES, *MEASURES, *CONTRASTS, *WATCHED})
 
 
 # --- the schema --------------------------------------------------------------------------------
@@ -308,9 +361,14 @@ def parse_targets(data: object, where: str = "targets") -> TargetSet:
         raise TargetsError("\n".join(problems)) from None
 
 
-def measure_target(target: Target, runs: dict[str, NetworkSupportModel]) -> float:
-    """The model's value of a target from finished runs by strategy (same seed)."""
+def measure_target(
+    target: Target, runs: dict[str, NetworkSupportModel], watched: dict[str, float] | None = None
+) -> float:
+    """The model's value of a target from finished runs by strategy (same seed); a watched
+    measure's value comes from `watched` (by target key; see `watchers_for`)."""
     m = target.measure
+    if m.outcome in WATCHED:
+        return (watched or {}).get(target.key, float("nan"))
     run = runs[m.strategy]
     if m.outcome in CONTRASTS:
         return CONTRASTS[m.outcome](run, runs[m.versus])  # type: ignore[index]
@@ -320,6 +378,26 @@ def measure_target(target: Target, runs: dict[str, NetworkSupportModel]) -> floa
         return float(fn(model))
 
     return one(run) - one(runs[m.versus]) if m.versus else one(run)
+
+
+def watchers_for(targets: list[Target], strategy: str) -> dict[str, RecruitedStudy]:
+    """A fresh watcher for each target measured by watching this strategy's run, by target key."""
+    return {
+        t.key: WATCHED[t.measure.outcome]()
+        for t in targets
+        if t.measure.outcome in WATCHED and t.measure.strategy == strategy
+    }
+
+
+def run_watched(model: NetworkSupportModel, *watchers: Any) -> NetworkSupportModel:
+    """Run the whole horizon one week at a time, letting each watcher look after every week."""
+    for w in watchers:
+        w.watch(model)
+    while model.week < model.horizon:
+        model.step()
+        for w in watchers:
+            w.watch(model)
+    return model
 
 
 def strategies_needed(targets: list[Target]) -> list[str]:

@@ -29,7 +29,14 @@ from typing import Any
 
 import numpy as np
 
-from simulation.calibration.targets import Target, eigen_regie_d, measure_target, strategies_needed
+from simulation.calibration.targets import (
+    Target,
+    eigen_regie_d,
+    measure_target,
+    run_watched,
+    strategies_needed,
+    watchers_for,
+)
 from simulation.experiments.executors import process_context
 from simulation.model import NetworkSupportModel
 from simulation.model.outcomes import OUTCOMES
@@ -125,15 +132,6 @@ class GroupSupportGain:
         return float(np.mean(self.gains)) if self.gains else float("nan")
 
 
-def run_watched(model: NetworkSupportModel, watcher: GroupSupportGain) -> NetworkSupportModel:
-    """Run the whole horizon one week at a time, letting `watcher` look after every week."""
-    watcher.watch(model)
-    while model.week < model.horizon:
-        model.step()
-        watcher.watch(model)
-    return model
-
-
 # --- one task -----------------------------------------------------------------------------------
 
 
@@ -180,14 +178,18 @@ def run_task(task: Task) -> dict[str, Any]:
     strategies = list(dict.fromkeys([*needed, *POINT_STRATEGIES]))
     runs: dict[str, NetworkSupportModel] = {}
     gain = GroupSupportGain()
+    watched: dict[str, float] = {}
     for name in strategies:
         model = NetworkSupportModel(
             scenario, make_strategy(name, scenario), rng=task.seed, record_weekly=False
         )
-        if name == "resource":
-            run_watched(model, gain)
+        watchers = watchers_for(list(task.targets), name)
+        extra = [gain] if name == "resource" else []
+        if watchers or extra:
+            run_watched(model, *extra, *watchers.values())
         else:
             model.run()
+        watched.update({key: w.value() for key, w in watchers.items()})
         runs[name] = model
     row: dict[str, Any] = {
         "task": task.id,
@@ -205,7 +207,7 @@ def run_task(task: Task) -> dict[str, Any]:
         if "care_as_usual" in runs:
             row["flexible.eigen_regie_d"] = eigen_regie_d(runs["flexible"], runs["care_as_usual"])
         for target in task.targets:
-            row[f"target.{target.key}"] = float(measure_target(target, runs))
+            row[f"target.{target.key}"] = float(measure_target(target, runs, watched))
     return row
 
 
