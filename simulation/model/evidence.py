@@ -82,7 +82,9 @@ SOURCES: dict[str, str] = {
         "17%, out of sight 52%, other 31%; occupancy 96.5% (night shelter), 83% (crisis shelter)"
     ),
     "boesveldt2024": (
-        "Boesveldt (UvA) Utrecht relapse study 2019-2023 - about half of night-shelter users had "
-        "been homeless before; network problems a direct cause of relapse"
+        "Boesveldt (UvA) Utrecht relapse study 2019-2023 - 70 recruited (50 in the shelter or "
+        "supported housing about to move into a home of their own, 20 in the night shelter after an "
+        "earlier episode); over two thirds in a home of their own by 2023; about half of "
+        "night-shelter users had been homeless before; network problems a direct cause of relapse"
     ),
 }
