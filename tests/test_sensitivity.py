@@ -278,7 +278,9 @@ def test_sobol_figure_in_dutch(tmp_path: Path):
 def tiny_scenario(tmp_path: Path) -> Path:
     path = tmp_path / "tiny.yaml"
     path.write_text(
-        "name: tiny\ndescription: a tiny world for tests\nweeks: 20\npopulation:\n  n_clients: 30\n",
+        # a short warm-up, so that arrivals are followed the 52 weeks `housed_52w` reads
+        "name: tiny\ndescription: a tiny world for tests\nweeks: 60\npopulation:\n  n_clients: 30\n"
+        "shelter:\n  warmup_weeks: 8\n",
         encoding="utf-8",
     )
     return path
@@ -329,10 +331,11 @@ def test_sensitivity_end_to_end_on_a_tiny_world(tiny_scenario: Path, tmp_path: P
     ]
     expected = {f"{o}: {s}" for o in KEY_OUTCOMES for s in ("resource", "flexible")} | {
         "has_support_group: flexible - resource",
-        "housed: flexible - resource",
+        "housed_52w: flexible - resource",
     }
     assert set(morris["response"]) == expected
-    ranges = assumption_ranges(apply_overrides(ScenarioParams(), {"population.n_clients": 30, "weeks": 20}))
+    tiny = {"population.n_clients": 30, "weeks": 60, "shelter.warmup_weeks": 8}
+    ranges = assumption_ranges(apply_overrides(ScenarioParams(), tiny))
     assert set(morris["parameter"]) == set(ranges)
     assert len(morris) == len(expected) * len(ranges)
     morris_design = pd.read_parquet(out / "morris" / "design.parquet")

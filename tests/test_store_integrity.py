@@ -255,11 +255,17 @@ def test_a_comparison_into_a_folder_being_written_is_refused(scenario_dir, tmp_p
     assert [p.name for p in out.iterdir()] == [LOCK_NAME]  # nothing replaced, nothing written
 
 
+#: runs in the long sweep: enough to take several of the store's 2-second commits (about 10 s;
+#: 24 runs once did, but they now finish within one commit)
+LONG_REPLICATIONS = 40
+LONG_RUNS = 2 * LONG_REPLICATIONS * 2
+
+
 @pytest.fixture(scope="module")
 def long_reference(tmp_path_factory) -> tuple[Path, Path]:
-    """An undisturbed sweep long enough (24 runs) to be interfered with while it runs."""
+    """An undisturbed sweep long enough to be interfered with while it runs."""
     folder = tmp_path_factory.mktemp("long")
-    path = write_experiment(folder, replications=6)
+    path = write_experiment(folder, replications=LONG_REPLICATIONS)
     assert run_sweep(load_experiment(path), folder / "sweep").status == "complete"
     return path, folder / "sweep"
 
@@ -315,12 +321,12 @@ def test_a_killed_session_is_marked_interrupted_and_its_lock_taken_over(
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     done = len(load_sweep(out).runs)
-    assert 0 < done < 24, "the sweep should have been killed part-way"
+    assert 0 < done < LONG_RUNS, "the sweep should have been killed part-way"
     code, report, _ = run_cli(["check", str(out)], capsys)
     assert code == 0 and "cut off" in report
 
     code, printed, _ = run_cli(sweep_args(path, out, "--resume"), capsys)
-    assert code == 0 and f"{24 - done} runs now, {done} already done" in printed
+    assert code == 0 and f"{LONG_RUNS - done} runs now, {done} already done" in printed
     assert "took over a stale lock" in caplog.text
     sessions = json.loads((out / "manifest.json").read_text())["sessions"]
     assert [s["status"] for s in sessions] == ["interrupted", "complete"]

@@ -217,8 +217,9 @@ class SweepStore:
 
         The store holds the folder's lock until `close()`."""
         folder = Path(folder)
-        if mode == "resume":
-            require_sweep(folder)
+        if mode == "resume" and not folder.exists():
+            require_sweep(folder)  # (whether it holds a sweep is checked under the lock: a folder
+            # another sweep is still setting up is refused as being written, not as empty)
         locked = sweep_lock(folder)
         locked.__enter__()
         try:
