@@ -115,6 +115,10 @@ def test_a_broken_target_is_refused_with_its_key_and_the_reason():
     )
     with pytest.raises(TargetsError, match="unknown outcome 'nonsense'"):
         parse_targets(data)
+    watched = {"strategy": "care_as_usual", "outcome": "own_home_recruited_as_boesveldt", "among": "a"}
+    data["targets"][1] = _one(key="bad", measure={**watched, "versus": "flexible"})
+    with pytest.raises(TargetsError, match="measured on one watched run"):
+        parse_targets(data)
 
 
 def test_too_few_held_out_targets_are_refused():

@@ -239,15 +239,16 @@ class Measure(Strict):
     @classmethod
     def _known(cls, value: str) -> str:
         if value not in measure_names():
-            raise ValueError(
-                f"unknown outcome {value!r}; use an outcome of `snf` or one of {sorted(MEASURES)}"
-            )
+            own = sorted({*MEASURES, *WATCHED})
+            raise ValueError(f"unknown outcome {value!r}; use an outcome of `snf` or one of {own}")
         return value
 
     @model_validator(mode="after")
     def _contrast_has_versus(self) -> Measure:
         if self.outcome in CONTRASTS and self.versus is None:
             raise ValueError(f"{self.outcome} compares two runs: give `versus`")
+        if self.outcome in WATCHED and self.versus is not None:
+            raise ValueError(f"{self.outcome} is measured on one watched run: drop `versus`")
         return self
 
 
