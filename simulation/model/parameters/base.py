@@ -41,6 +41,12 @@ A = Evidence.ASSUMPTION
 S = Evidence.SOURCE
 C = Evidence.CALIBRATED
 
+#: said of the funnel parameters tuned by hand (tagged calibrated: tuned so a cited pattern emerges)
+HAND_SET = (
+    " (set by hand in the cohort design so that the strict method's three reasons are each a real share,"
+    " with a funnel like dijkstra2017's; not refitted on the open shelter)"
+)
+
 
 class RelationMix(Section):
     """Share of each relation among a client's naasten (must sum to 1)."""

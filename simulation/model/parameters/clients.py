@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulation.model.parameters.base import A, Section, param
+from simulation.model.parameters.base import HAND_SET, A, C, Section, param
 
 
 class ClientParams(Section):
@@ -119,8 +119,8 @@ class ClientParams(Section):
     )
     misfit_dropout: float = param(
         0.02,
-        "extra weekly dropout per unit of misfit between format rigidity and tolerance",
-        evidence=A,
+        "extra weekly dropout per unit of misfit between format rigidity and tolerance" + HAND_SET,
+        evidence=C,
         ref="snf2023",
         unit="per week",
         ge=0,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulation.model.parameters.base import A, PerRelation, Section, param, per_relation
+from simulation.model.parameters.base import HAND_SET, A, C, PerRelation, Section, param, per_relation
 
 
 class NaastenParams(Section):
@@ -160,8 +160,9 @@ class NaastenParams(Section):
     )
     join_probability: float = param(
         0.95,
-        "chance a naaste agrees to join a group when asked, at full strength and no burden",
-        evidence=A,
+        "chance a naaste agrees to join a group when asked, at full strength and no burden" + HAND_SET,
+        evidence=C,
+        ref="dijkstra2017",
         unit="share",
         ge=0,
         le=1,

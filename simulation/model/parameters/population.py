@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from simulation.model.parameters.base import A, PerRelation, RelationMix, Section, param, per_relation
+from simulation.model.parameters.base import (
+    HAND_SET,
+    A,
+    C,
+    PerRelation,
+    RelationMix,
+    Section,
+    param,
+    per_relation,
+)
 
 
 class PopulationParams(Section):
@@ -18,8 +27,8 @@ class PopulationParams(Section):
     )
     network_size_mean: float = param(
         6.0,
-        "mean number of naasten (active and dormant) among clients who have any",
-        evidence=A,
+        "mean number of naasten (active and dormant) among clients who have any" + HAND_SET,
+        evidence=C,
         ref="kingcounty2024",
         unit="naasten",
         ge=0,
@@ -84,8 +93,9 @@ class PopulationParams(Section):
     )
     willingness_mean: float = param(
         0.8,
-        "mean willingness of other clients to let a naaste be contacted",
-        evidence=A,
+        "mean willingness of other clients to let a naaste be contacted" + HAND_SET,
+        evidence=C,
+        ref="dijkstra2017",
         unit="0-1",
         ge=0.01,
         le=1,
