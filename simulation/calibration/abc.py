@@ -98,7 +98,7 @@ class Simulator:
                 scenario, make_strategy(name, scenario), rng=seed, record_weekly=False
             )
             watchers = watchers_for(self.targets, name)
-            run_watched(model, *watchers.values()) if watchers else model.run()
+            run_watched(model, *watchers.values())
             watched.update({key: w.value() for key, w in watchers.items()})
             out[name] = model
         return out, watched

@@ -391,7 +391,10 @@ def watchers_for(targets: list[Target], strategy: str) -> dict[str, RecruitedStu
 
 
 def run_watched(model: NetworkSupportModel, *watchers: Any) -> NetworkSupportModel:
-    """Run the whole horizon one week at a time, letting each watcher look after every week."""
+    """Run the whole horizon one week at a time, letting each watcher look after every week (with
+    no watcher, `model.run()` at once)."""
+    if not watchers:
+        return model.run()
     for w in watchers:
         w.watch(model)
     while model.week < model.horizon:

@@ -185,10 +185,7 @@ def run_task(task: Task) -> dict[str, Any]:
         )
         watchers = watchers_for(list(task.targets), name)
         extra = [gain] if name == "resource" else []
-        if watchers or extra:
-            run_watched(model, *extra, *watchers.values())
-        else:
-            model.run()
+        run_watched(model, *extra, *watchers.values())
         watched.update({key: w.value() for key, w in watchers.items()})
         runs[name] = model
     row: dict[str, Any] = {
