@@ -169,6 +169,29 @@ def test_posterior_effects_give_wider_intervals_when_parameters_matter():
     assert table.loc["b", "diff_param_high"] - table.loc["b", "diff_param_low"] > 2.0
 
 
+def test_a_log_uniform_prior_is_sampled_in_orders_of_magnitude_and_given_back_on_the_models_scale():
+    """pyabc moves particles in log10 for a log-uniform prior (on the natural scale the prior's 1/x
+    makes a few particles near the low end carry nearly all the weight); the simulator and the
+    posterior see natural values."""
+    from simulation.calibration.abc import OnNaturalScale, Prior, prior_distribution
+
+    priors = (
+        Prior("clients.misfit_dropout", 0.001, 0.1, "loguniform"),
+        Prior("shelter.leave_rate", 0.01, 0.02),
+    )
+    np.random.seed(3)
+    sampled = pd.DataFrame([dict(prior_distribution(priors).rvs()) for _ in range(4000)])
+    assert sampled["clients.misfit_dropout"].between(-3, -1).all()
+    assert sampled["clients.misfit_dropout"].mean() == pytest.approx(-2, abs=0.03)  # uniform in log10
+    assert sampled["shelter.leave_rate"].between(0.01, 0.02).all()
+
+    seen = []
+    OnNaturalScale(lambda params: seen.append(params) or {}, priors)(
+        {"clients.misfit_dropout": -2.0, "shelter.leave_rate": 0.015}
+    )
+    assert seen == [{"clients.misfit_dropout": pytest.approx(0.01), "shelter.leave_rate": 0.015}]
+
+
 def test_resampled_draws_follow_the_weights():
     particles = pd.DataFrame({"p": [0.0, 1.0], "weight": [0.9, 0.1]})
     draws = resample(particles, ["p"], 2000, seed=3)
@@ -206,7 +229,11 @@ def _small_problem(observed: dict[str, float], sds: dict[str, float]):
         )
         for key, outcome in (("unknown", "exit_share_unknown"), ("stay", "mean_stay_weeks"))
     ]
-    priors = (Prior("housing.homes_per_week", 0.05, 1.0), Prior("shelter.leave_rate", 0.002, 0.04))
+    # one log-uniform prior, so recovery also checks the way back from pyabc's log10 scale
+    priors = (
+        Prior("housing.homes_per_week", 0.05, 1.0),
+        Prior("shelter.leave_rate", 0.002, 0.04, "loguniform"),
+    )
     return Simulator(scenario, targets, WEEKS), priors, Settings
 
 
@@ -243,7 +270,7 @@ def test_abc_recovers_known_parameters_and_narrows_the_prior(small, tmp_path):
     simulator, priors, Settings = small
     settings = Settings(population=24, generations=3, priors=priors, seed=4)
     history = run_calibration(simulator, settings, make_sampler("processes", 2), tmp_path)
-    particles = posterior_particles(history)
+    particles = posterior_particles(history, priors)
     summary = summarize(particles, [p.path for p in priors]).set_index("parameter")
     for prior in priors:
         row = summary.loc[prior.path]
@@ -261,7 +288,7 @@ def test_resume_continues_the_same_run(small, tmp_path):
     first = run_calibration(
         simulator, Settings(population=6, generations=1, priors=priors), make_sampler("serial", 1), tmp_path
     )
-    before = posterior_particles(first, t=0)
+    before = posterior_particles(first, priors, t=0)
     resumed = run_calibration(
         simulator,
         Settings(population=6, generations=2, priors=priors),
@@ -271,7 +298,7 @@ def test_resume_continues_the_same_run(small, tmp_path):
     )
     assert list(diagnostics(resumed)["generation"]) == [0, 1]
     assert len(resumed.all_runs()) == 1  # the same run continued, not a new one
-    pd.testing.assert_frame_equal(posterior_particles(resumed, t=0), before)
+    pd.testing.assert_frame_equal(posterior_particles(resumed, priors, t=0), before)
     assert diagnostics(resumed)["epsilon"].iloc[1] <= diagnostics(resumed)["epsilon"].iloc[0]
 
 
@@ -285,7 +312,7 @@ def test_dask_and_local_posteriors_agree(small, tmp_path):
     simulator, priors, Settings = small
     settings = Settings(population=16, generations=2, priors=priors, seed=8)
     local = posterior_particles(
-        run_calibration(simulator, settings, make_sampler("processes", 2), tmp_path / "a")
+        run_calibration(simulator, settings, make_sampler("processes", 2), tmp_path / "a"), priors
     )
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
@@ -294,7 +321,7 @@ def test_dask_and_local_posteriors_agree(small, tmp_path):
         import pyabc
 
         sampler = pyabc.sampler.DaskDistributedSampler(dask_client=client)
-        dask = posterior_particles(run_calibration(simulator, settings, sampler, tmp_path / "b"))
+        dask = posterior_particles(run_calibration(simulator, settings, sampler, tmp_path / "b"), priors)
     for prior in priors:
         a, b = (summarize(p, [prior.path]).iloc[0] for p in (local, dask))
         ess = 1 / np.sum(local["weight"] ** 2) + 1 / np.sum(dask["weight"] ** 2)
@@ -313,6 +340,23 @@ def test_the_shipped_posterior_is_small_and_its_central_values_are_the_defaults(
     for path, value in post.central().items():
         section, name = path.split(".")
         assert getattr(getattr(defaults, section), name) == pytest.approx(value, rel=5e-3), path  # 3 digits
+
+
+def test_the_parameters_said_to_be_fitted_are_the_calibrated_ones_against_the_calibrate_targets():
+    """A parameter's description says it is fitted exactly when `snf calibrate` fits it, and names the
+    targets it is fitted to: no hand-tuned value hides behind the tag, no fitted one behind `assumption`."""
+    from simulation.calibration.abc import PRIORS
+    from simulation.model.parameters.base import ABC_FIT
+    from simulation.reference import parameter_rows
+
+    rows = {r.path: r for r in parameter_rows()}
+    fitted = {path for path, r in rows.items() if ABC_FIT in r.doc}
+    assert fitted == {p.path for p in PRIORS}
+    assert all(rows[path].evidence == "calibrated" for path in fitted)
+    assert {path for path, r in rows.items() if r.evidence == "calibrated"} == fitted
+    named = ABC_FIT.split("against ")[1].replace(" and ", ", ").replace(";", ",").split(", ")
+    assert {t.key for t in load_targets().calibrate} <= set(named)
+    assert {t.key for t in load_targets().validate}.isdisjoint(named)
 
 
 def test_a_posterior_made_with_other_model_code_warns(tmp_path):

@@ -236,7 +236,7 @@ def write_results(out, history, settings, targets, args, started, seconds) -> No
     from simulation.provenance import code_fingerprint, manifest_base, now
 
     parameters = [p.path for p in settings.priors]
-    particles = posterior_particles(history)
+    particles = posterior_particles(history, settings.priors)
     particles.to_parquet(out / "posterior.parquet", index=False)
     diag = diagnostics(history)
     write_csv(out / "diagnostics.csv", diag)

@@ -41,7 +41,12 @@ A = Evidence.ASSUMPTION
 S = Evidence.SOURCE
 C = Evidence.CALIBRATED
 
-#: said of the funnel parameters tuned by hand (tagged calibrated: tuned so a cited pattern emerges)
+#: said of the parameters `snf calibrate` fits (tagged calibrated; the defaults are the medians of
+#: the shipped posterior, calibration/posterior; the priors and reasons are in docs/calibration.md)
+ABC_FIT = (
+    " (calibrated with ABC-SMC against housed_130w, exit_share_home, exit_share_unknown, stay_weeks,"
+    " willing and conference_held; calibration/posterior)"
+)
 HAND_SET = (
     " (set by hand in the cohort design so that the strict method's three reasons are each a real share,"
     " with a funnel like dijkstra2017's; not refitted on the open shelter)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulation.model.parameters.base import HAND_SET, A, C, Section, param
+from simulation.model.parameters.base import ABC_FIT, A, C, Section, param
 
 
 class ClientParams(Section):
@@ -119,7 +119,7 @@ class ClientParams(Section):
     )
     misfit_dropout: float = param(
         0.02,
-        "extra weekly dropout per unit of misfit between format rigidity and tolerance" + HAND_SET,
+        "extra weekly dropout per unit of misfit between format rigidity and tolerance" + ABC_FIT,
         evidence=C,
         ref="snf2023",
         unit="per week",

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from simulation.model.parameters.base import A, C, PerRelation, Section, param, per_relation
+from simulation.model.parameters.base import ABC_FIT, A, C, PerRelation, Section, param, per_relation
 
 AllocationRule = Literal["waiting_time", "readiness", "lottery"]
 
@@ -17,8 +17,7 @@ class HousingParams(Section):
     homes_per_week: float = param(
         0.933,
         "homes the housing market offers the shelter's clients per week (social housing, "
-        "urgency, Housing First places); too few affordable homes is why stays are long"
-        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        "urgency, Housing First places); too few affordable homes is why stays are long" + ABC_FIT,
         evidence=C,
         ref="legerdesheils2023",
         unit="homes/week",
@@ -84,8 +83,7 @@ class HousingParams(Section):
     )
     relapse_rate: float = param(
         0.00553,
-        "weekly chance of losing housing with no perceived support"
-        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        "weekly chance of losing housing with no perceived support" + ABC_FIT,
         evidence=C,
         ref="boesveldt2024",
         unit="per week",
@@ -157,8 +155,7 @@ class ShelterParams(Section):
     )
     leave_rate: float = param(
         0.0124,
-        "weekly chance that a client at rust 0 leaves the shelter for an unknown destination"
-        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        "weekly chance that a client at rust 0 leaves the shelter for an unknown destination" + ABC_FIT,
         evidence=C,
         ref="traverse2019",
         unit="per week",
@@ -175,8 +172,7 @@ class ShelterParams(Section):
     )
     return_rate: float = param(
         0.00471,
-        "weekly chance that someone who left for an unknown destination comes back to the shelter"
-        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        "weekly chance that someone who left for an unknown destination comes back to the shelter" + ABC_FIT,
         evidence=C,
         ref="boesveldt2024",
         unit="per week",
@@ -187,8 +183,7 @@ class ShelterParams(Section):
         0.00531,
         "weekly chance that a client in the shelter moves on to supported housing or a care place "
         "(beschermd wonen, a clinic): part of the exits the source counts as 'other'; its own "
-        "waiting lists, which network support does not change"
-        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        "waiting lists, which network support does not change" + ABC_FIT,
         evidence=C,
         ref="traverse2019",
         unit="per week",
@@ -221,8 +216,7 @@ class NetworkExitParams(Section):
     stay_offer_rate: float = param(
         0.00110,
         "weekly chance that an active naaste of strength 1 with no burden offers a client in the "
-        "shelter a place to stay"
-        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        "shelter a place to stay" + ABC_FIT,
         evidence=C,
         ref="dewit2023",
         unit="per week",
@@ -268,8 +262,7 @@ class NetworkExitParams(Section):
     home_lead_rate: float = param(
         0.000972,
         "weekly chance that an active naaste of strength 1 leads a client at readiness 1 to a room "
-        "or home outside the allocation queue"
-        " (calibrated: housed_130w, exit_share_home, exit_share_unknown, stay_weeks; calibration/posterior)",
+        "or home outside the allocation queue" + ABC_FIT,
         evidence=C,
         ref="traverse2019",
         unit="per week",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulation.model.parameters.base import HAND_SET, A, C, PerRelation, Section, param, per_relation
+from simulation.model.parameters.base import ABC_FIT, A, C, PerRelation, Section, param, per_relation
 
 
 class NaastenParams(Section):
@@ -160,7 +160,7 @@ class NaastenParams(Section):
     )
     join_probability: float = param(
         0.95,
-        "chance a naaste agrees to join a group when asked, at full strength and no burden" + HAND_SET,
+        "chance a naaste agrees to join a group when asked, at full strength and no burden" + ABC_FIT,
         evidence=C,
         ref="dijkstra2017",
         unit="share",

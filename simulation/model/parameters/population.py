@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simulation.model.parameters.base import (
-    HAND_SET,
+    ABC_FIT,
     A,
     C,
     PerRelation,
@@ -27,7 +27,7 @@ class PopulationParams(Section):
     )
     network_size_mean: float = param(
         6.0,
-        "mean number of naasten (active and dormant) among clients who have any" + HAND_SET,
+        "mean number of naasten (active and dormant) among clients who have any" + ABC_FIT,
         evidence=C,
         ref="kingcounty2024",
         unit="naasten",
@@ -93,7 +93,7 @@ class PopulationParams(Section):
     )
     willingness_mean: float = param(
         0.8,
-        "mean willingness of other clients to let a naaste be contacted" + HAND_SET,
+        "mean willingness of other clients to let a naaste be contacted" + ABC_FIT,
         evidence=C,
         ref="dijkstra2017",
         unit="0-1",
