@@ -64,13 +64,6 @@ class Prior:
     def from_abc(self, y: float) -> float:
         return 10.0**y if self.kind == "loguniform" else y
 
-    def density(self, x: np.ndarray) -> np.ndarray:
-        inside = (x >= self.low) & (x <= self.high)
-        if self.kind == "loguniform":
-            with np.errstate(divide="ignore"):
-                return np.where(inside, 1.0 / (x * math.log(self.high / self.low)), 0.0)
-        return np.where(inside, 1.0 / (self.high - self.low), 0.0)
-
 
 #: the parameters calibrated by default and their priors (docs/calibration.md says why)
 PRIORS: tuple[Prior, ...] = (

@@ -15,20 +15,27 @@ def _short(path: str) -> str:
     return path.split(".")[-1]
 
 
-def marginals_figure(particles: pd.DataFrame, priors: list, path: Path) -> Path:
-    """Each parameter's weighted posterior histogram over its prior density."""
+def marginals_figure(particles: pd.DataFrame, priors: list, path: Path, columns: int = 4) -> Path:
+    """Each parameter's weighted posterior histogram over its prior density, a few to a row; a
+    log-uniform prior is drawn over log10 of the value, where it is flat."""
     apply_style()
     n = len(priors)
-    fig, axes = plt.subplots(1, n, figsize=(3.2 * n, 2.8), squeeze=False)
+    cols = min(columns, n)
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.6 * rows), squeeze=False)
     w = particles["weight"].to_numpy()
-    for ax, prior in zip(axes[0], priors, strict=True):
-        x = particles[prior.path].to_numpy()
-        grid = np.linspace(prior.low, prior.high, 200)
-        bins = np.linspace(prior.low, prior.high, 16)
+    for ax, prior in zip(axes.flat, priors, strict=False):
+        x = particles[prior.path].to_numpy(dtype=float)
+        low, high, title = prior.low, prior.high, _short(prior.path)
+        if prior.kind == "loguniform":
+            x, low, high, title = np.log10(x), np.log10(low), np.log10(high), f"log10 {title}"
+        bins = np.linspace(low, high, 16)
         ax.hist(x, bins=bins, weights=w, density=True, color="#0072B2", alpha=0.7, label="posterior")
-        ax.plot(grid, prior.density(grid), color="#7F7F7F", lw=2, ls="--", label="prior")
-        ax.set_title(_short(prior.path), fontsize=9)
+        ax.plot([low, high], [1 / (high - low)] * 2, color="#7F7F7F", lw=2, ls="--", label="prior")
+        ax.set_title(title, fontsize=9)
         ax.set_yticks([])
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
     axes[0][0].legend(fontsize=7)
     fig.suptitle("Posterior (bars) against prior (dashed)", fontsize=10)
     fig.tight_layout()
