@@ -279,9 +279,10 @@ def posterior_particles(
     return out
 
 
-def predictive(history: pyabc.History) -> pd.DataFrame:
-    """The simulated targets of the last generation's particles, with their weights: the fit."""
-    weights, stats = history.get_weighted_sum_stats()
+def predictive(history: pyabc.History, t: int | None = None) -> pd.DataFrame:
+    """The simulated targets of a generation's particles (the last by default), with their weights:
+    the fit."""
+    weights, stats = history.get_weighted_sum_stats(t=t)
     table = pd.DataFrame([{k: float(v) for k, v in s.items()} for s in stats])
     table["weight"] = np.asarray(weights, dtype=float) / float(np.sum(weights))
     return table

@@ -110,6 +110,7 @@ def ship(results: Path, dest: Path = SHIPPED, draws: int = 200, seed: int = 1) -
             "settings",
             "seconds",
             "finished",
+            "generation_used",
         )
         if k in manifest
     }

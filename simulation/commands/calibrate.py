@@ -3,7 +3,8 @@ against the `calibrate` targets of `calibration/targets.yaml`.
 
 Writes to --out: abc.db (pyabc's database, for --resume), posterior.parquet (particles and weights),
 diagnostics.csv (epsilon, simulations, acceptance rate and ESS per generation), fit.csv (each target
-against the posterior's simulations), marginals.png, pairs.png, fit.png and manifest.json. With
+against the posterior's simulations; the posterior is the last generation's, or --use-generation's),
+marginals.png, pairs.png, fit.png and manifest.json. With
 --ship DIR it also writes the small summary meant to be committed (calibration/posterior/).
 
 With --screen it calibrates nothing: it runs the Morris screening that chooses which parameters to
@@ -56,6 +57,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--resume", action="store_true", help="continue the run in --out (pyabc's abc.load)")
     p.add_argument("--ship", type=Path, default=None, help="also write the small summary to this folder")
     p.add_argument(
+        "--use-generation",
+        type=int,
+        default=None,
+        metavar="T",
+        help="write the posterior, fit and plots from generation T, not the last (say why: e.g. the "
+        "last one's weights collapsed; the manifest records it)",
+    )
+    p.add_argument(
         "--held-out",
         type=int,
         default=0,
@@ -77,6 +86,8 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError("--population must be at least 2 and --generations at least 1")
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
+    if args.use_generation is not None and not 0 <= args.use_generation < args.generations:
+        raise UsageError(f"--use-generation must be a generation of the run: 0 to {args.generations - 1}")
     if args.resume and not (args.out / "abc.db").is_file():
         raise UsageError(f"--resume: no calibration in {args.out} (abc.db missing)")
 
@@ -236,11 +247,14 @@ def write_results(out, history, settings, targets, args, started, seconds) -> No
     from simulation.provenance import code_fingerprint, manifest_base, now
 
     parameters = [p.path for p in settings.priors]
-    particles = posterior_particles(history, settings.priors)
+    t = args.use_generation
+    if t is not None and t > history.max_t:
+        raise UsageError(f"--use-generation {t}: the run has generations 0 to {history.max_t}")
+    particles = posterior_particles(history, settings.priors, t)
     particles.to_parquet(out / "posterior.parquet", index=False)
     diag = diagnostics(history)
     write_csv(out / "diagnostics.csv", diag)
-    fit = fit_table(predictive(history), targets.calibrate)
+    fit = fit_table(predictive(history, t), targets.calibrate)
     write_csv(out / "fit.csv", fit)
     marginals_figure(particles, list(settings.priors), out / "marginals.png")
     pairs_figure(particles, parameters, out / "pairs.png")
@@ -270,6 +284,7 @@ def write_results(out, history, settings, targets, args, started, seconds) -> No
                 "executor": args.executor,
                 "weeks": targets.weeks,
             },
+            "generation_used": int(history.max_t if t is None else t),
             "simulations": int(diag["simulations"].sum()),
             "started": started,
             "finished": now(),

@@ -118,7 +118,7 @@ class ClientParams(Section):
         le=1,
     )
     misfit_dropout: float = param(
-        0.02,
+        0.0216,
         "extra weekly dropout per unit of misfit between format rigidity and tolerance" + ABC_FIT,
         evidence=C,
         ref="snf2023",

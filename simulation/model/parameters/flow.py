@@ -15,7 +15,7 @@ class HousingParams(Section):
     """Homes: who is ready, how the scarce homes are allocated, and losing a home again."""
 
     homes_per_week: float = param(
-        0.933,
+        0.912,
         "homes the housing market offers the shelter's clients per week (social housing, "
         "urgency, Housing First places); too few affordable homes is why stays are long" + ABC_FIT,
         evidence=C,
@@ -82,7 +82,7 @@ class HousingParams(Section):
         ref="boesveldt2024",
     )
     relapse_rate: float = param(
-        0.00553,
+        0.00742,
         "weekly chance of losing housing with no perceived support" + ABC_FIT,
         evidence=C,
         ref="boesveldt2024",
@@ -154,7 +154,7 @@ class ShelterParams(Section):
         le=2600,
     )
     leave_rate: float = param(
-        0.0124,
+        0.0137,
         "weekly chance that a client at rust 0 leaves the shelter for an unknown destination" + ABC_FIT,
         evidence=C,
         ref="traverse2019",
@@ -171,7 +171,7 @@ class ShelterParams(Section):
         le=1,
     )
     return_rate: float = param(
-        0.00471,
+        0.00242,
         "weekly chance that someone who left for an unknown destination comes back to the shelter" + ABC_FIT,
         evidence=C,
         ref="boesveldt2024",
@@ -180,7 +180,7 @@ class ShelterParams(Section):
         le=1,
     )
     care_rate: float = param(
-        0.00531,
+        0.00533,
         "weekly chance that a client in the shelter moves on to supported housing or a care place "
         "(beschermd wonen, a clinic): part of the exits the source counts as 'other'; its own "
         "waiting lists, which network support does not change" + ABC_FIT,
@@ -214,7 +214,7 @@ class NetworkExitParams(Section):
     """Naasten as a place to stay and as a way into housing, outside the allocation queue."""
 
     stay_offer_rate: float = param(
-        0.00110,
+        0.00105,
         "weekly chance that an active naaste of strength 1 with no burden offers a client in the "
         "shelter a place to stay" + ABC_FIT,
         evidence=C,
@@ -260,7 +260,7 @@ class NetworkExitParams(Section):
         le=1,
     )
     home_lead_rate: float = param(
-        0.000972,
+        0.000909,
         "weekly chance that an active naaste of strength 1 leads a client at readiness 1 to a room "
         "or home outside the allocation queue" + ABC_FIT,
         evidence=C,

@@ -159,7 +159,7 @@ class NaastenParams(Section):
         le=1,
     )
     join_probability: float = param(
-        0.95,
+        0.734,
         "chance a naaste agrees to join a group when asked, at full strength and no burden" + ABC_FIT,
         evidence=C,
         ref="dijkstra2017",

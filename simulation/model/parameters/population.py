@@ -26,7 +26,7 @@ class PopulationParams(Section):
         le=200_000,
     )
     network_size_mean: float = param(
-        6.0,
+        5.82,
         "mean number of naasten (active and dormant) among clients who have any" + ABC_FIT,
         evidence=C,
         ref="kingcounty2024",
@@ -92,7 +92,7 @@ class PopulationParams(Section):
         le=1,
     )
     willingness_mean: float = param(
-        0.8,
+        0.889,
         "mean willingness of other clients to let a naaste be contacted" + ABC_FIT,
         evidence=C,
         ref="dijkstra2017",
