@@ -36,6 +36,7 @@ from simulation.app.world import (
 )
 from simulation.model.population import knows_each_other
 from simulation.model.state import Location, TieStatus
+from simulation.scenarios import load_scenario
 
 SLIDERS = [
     "Places",
@@ -244,7 +245,8 @@ def test_a_scenario_brings_its_own_values_and_strategies(rendered):
     rc = rendered
     select(rc, "Scenario").v_model = "amsterdam"
     assert slider(rc, "Places").label == "Places: 300 · changed"
-    assert slider(rc, "Homes per week").label == "Homes per week: 0.50 · changed"
+    homes = load_scenario("amsterdam").housing.homes_per_week
+    assert slider(rc, "Homes per week").label == f"Homes per week: {homes:.2f} · changed"
     select(rc, "Scenario").v_model = "peer_first"
     names = {item["value"]: item["title"] for item in select(rc, "Strategy").items}
     assert names["peer_first_pairs"] == "Peer first pairs (variant of Peer first)"
