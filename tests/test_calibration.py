@@ -282,7 +282,13 @@ def test_abc_recovers_known_parameters_and_narrows_the_prior(small, tmp_path):
 
 @pytest.mark.slow
 def test_resume_continues_the_same_run(small, tmp_path):
-    from simulation.calibration.abc import diagnostics, make_sampler, posterior_particles, run_calibration
+    from simulation.calibration.abc import (
+        diagnostics,
+        make_sampler,
+        posterior_particles,
+        predictive,
+        run_calibration,
+    )
 
     simulator, priors, Settings = small
     first = run_calibration(
@@ -299,6 +305,7 @@ def test_resume_continues_the_same_run(small, tmp_path):
     assert list(diagnostics(resumed)["generation"]) == [0, 1]
     assert len(resumed.all_runs()) == 1  # the same run continued, not a new one
     pd.testing.assert_frame_equal(posterior_particles(resumed, priors, t=0), before)
+    assert len(predictive(resumed, t=0)) == len(before) == 6  # a chosen generation's fit (--use-generation)
     assert diagnostics(resumed)["epsilon"].iloc[1] <= diagnostics(resumed)["epsilon"].iloc[0]
 
 

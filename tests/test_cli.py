@@ -279,6 +279,10 @@ BAD_ARGUMENTS = {
     ),
     "set_out_of_range": (["run", "--set", "refusal_share=2"], ["population.refusal_share", "2", "at most 1"]),
     "set_wrong_type": (["compare", "--set", "weeks=soon"], ["weeks", "'soon'", "whole number"]),
+    "calibrate_generation_outside_the_run": (
+        ["calibrate", "--generations", "3", "--use-generation", "3"],
+        ["--use-generation", "0 to 2"],
+    ),
 }
 
 

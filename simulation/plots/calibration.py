@@ -25,10 +25,9 @@ def marginals_figure(particles: pd.DataFrame, priors: list, path: Path, columns:
     fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.6 * rows), squeeze=False)
     w = particles["weight"].to_numpy()
     for ax, prior in zip(axes.flat, priors, strict=False):
-        x = particles[prior.path].to_numpy(dtype=float)
-        low, high, title = prior.low, prior.high, _short(prior.path)
-        if prior.kind == "loguniform":
-            x, low, high, title = np.log10(x), np.log10(low), np.log10(high), f"log10 {title}"
+        x = np.array([prior.to_abc(float(v)) for v in particles[prior.path]])
+        low, high = prior.to_abc(prior.low), prior.to_abc(prior.high)
+        title = f"log10 {_short(prior.path)}" if prior.kind == "loguniform" else _short(prior.path)
         bins = np.linspace(low, high, 16)
         ax.hist(x, bins=bins, weights=w, density=True, color="#0072B2", alpha=0.7, label="posterior")
         ax.plot([low, high], [1 / (high - low)] * 2, color="#7F7F7F", lw=2, ls="--", label="prior")
