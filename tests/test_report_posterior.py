@@ -168,3 +168,26 @@ def test_the_split_of_the_spread_is_told_in_whole_percents_that_add_up():
     )
     assert spread(1.0, "en").count("100%") == 1 and "0% from chance" in spread(1.0, "en")
     assert spread(np.nan, "en") == ""  # one draw cannot tell parameters from chance
+
+
+FEW_DISTINCT = {
+    "en": "The 3 draws hold only 2 different sets of those numbers",
+    "nl": "De 3 trekkingen bevatten maar 2 verschillende sets van die getallen",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_comparison_over_repeated_draws_says_how_few_different_sets_it_rests_on(lang, tmp_path):
+    """A posterior resampled from few well-fitting particles repeats draws; the reader is told how
+    many different sets of calibrated numbers the intervals rest on, and only then."""
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(yaml.safe_dump({"name": "tiny", "weeks": 12, "population": {"n_clients": 12}}))
+    texts = {}
+    for name, homes in (("repeated", [0.2, 2.5, 0.2]), ("distinct", [0.2, 2.5, 1.0])):
+        posterior = write_posterior(tmp_path / f"posterior_{name}", {"housing.homes_per_week": homes})
+        out = tmp_path / name
+        args = ["compare", "--scenario", str(scenario), "--reps", "1", "--quiet", "--out", str(out)]
+        assert main([*args, "--posterior", str(posterior), "--draws", "3"]) == 0
+        texts[name] = _reader_text(out, lang, tmp_path)
+    assert FEW_DISTINCT[lang] in texts["repeated"]
+    assert {"en": "different sets", "nl": "verschillende sets"}[lang] not in texts["distinct"]

@@ -637,7 +637,7 @@ def uncertainty(r: Results, lang: str) -> str:
     row = table[(table["outcome"] == "exits_per_year") & (table["strategy"] == strategies[-1])]
     share = row["diff_parameter_share"].iloc[0] if len(row) else np.nan
     parameters = r.manifest.get("posterior_parameters") or []
-    return t(
+    text = t(
         "uncertainty_both",
         lang,
         n_params=num(len(parameters), lang, 0) if parameters else "5",
@@ -645,6 +645,23 @@ def uncertainty(r: Results, lang: str) -> str:
         reps=r.manifest.get("replications", "?"),
         share=pct(share, lang) if pd.notna(share) else "-",
     )
+    distinct = distinct_draws(r.folder, parameters)
+    if distinct is not None and distinct < draws:
+        text += " " + t(
+            "uncertainty_few_distinct", lang, draws=num(draws, lang, 0), distinct=num(distinct, lang, 0)
+        )
+    return text
+
+
+def distinct_draws(folder: Path, parameters: list[str]) -> int | None:
+    """How many different sets of calibrated numbers the draws hold (a posterior resampled from few
+    particles repeats some); None when the run's design is not there to tell."""
+    path = folder / "design.parquet"
+    if not parameters or not path.exists():
+        return None
+    design = pd.read_parquet(path)
+    columns = [p for p in parameters if p in design]
+    return len(design[columns].drop_duplicates()) if columns else None
 
 
 # --- costs, for whom, what to do -----------------------------------------------------------------

@@ -44,6 +44,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zekerheid ligt, over {reps} herhaalde runs. De strategieën draaiden op dezelfde gesimuleerde "
         "cliënten en netwerken, zodat hun verschillen eerlijk vergeleken worden.",
     },
+    "uncertainty_few_distinct": {
+        "en": "The {draws} draws hold only {distinct} different sets of those numbers (the calibration "
+        "rests on few well-fitting sets), so their part of the spread is a rough estimate.",
+        "nl": "De {draws} trekkingen bevatten maar {distinct} verschillende sets van die getallen (de "
+        "kalibratie rust op weinig goed passende sets), dus hun deel van de spreiding is een ruwe schatting.",
+    },
     "h_strategies": {"en": "The strategies", "nl": "De strategieën"},
     "h_findings": {"en": "Key findings", "nl": "Belangrijkste uitkomsten"},
     "uncertainty_both": {
