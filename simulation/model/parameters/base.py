@@ -47,10 +47,6 @@ ABC_FIT = (
     " (calibrated with ABC-SMC against housed_130w, exit_share_home, exit_share_unknown, stay_weeks,"
     " willing and conference_held; calibration/posterior)"
 )
-HAND_SET = (
-    " (set by hand in the cohort design so that the strict method's three reasons are each a real share,"
-    " with a funnel like dijkstra2017's; not refitted on the open shelter)"
-)
 
 
 class RelationMix(Section):
